@@ -1,0 +1,8 @@
+"""newsreader: a terminal reader for folders of news stories."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("newsreader")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
