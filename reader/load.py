@@ -7,6 +7,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from reader.library import Library
@@ -120,10 +121,16 @@ def iter_results(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["reader.parse"])
     chunks = [[str(p) for p in paths[i : i + chunk]] for i in range(0, len(paths), chunk)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from (
-            (batch, total) for batch in pool.map(_read_chunk, chunks, [str(folder)] * len(chunks))
-        )
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for batch in pool.map(_read_chunk, chunks, [str(folder)] * len(chunks)):
+                done += 1
+                yield batch, total
+    except (BrokenProcessPool, OSError):
+        # Worker processes could not start or died: finish the rest in this process.
+        for rest in chunks[done:]:
+            yield _read_chunk(rest, str(folder)), total
 
 
 def load_library(

@@ -1,0 +1,36 @@
+"""Helpers shared by the suite: story files written from fields, in the feed format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = Path(__file__).parent.parent.parent / "shared" / "seed"
+
+
+def story_text(body: str = "", newline: str = "\n", **fields: Any) -> str:
+    """A story file: the fields as YAML front matter between --- lines, then the body."""
+    fields.setdefault("title", "Untitled test story")
+    front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True)
+    text = f"---\n{front}---\n{body}"
+    return text.replace("\n", newline)
+
+
+def write_story(folder: Path, name: str, body: str = "", **fields: Any) -> Path:
+    """Write one story file under `folder` and return its path."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(story_text(body, **fields), encoding="utf-8", newline="")
+    return path
+
+
+@pytest.fixture
+def feed(tmp_path: Path) -> Path:
+    """An empty feed folder to write stories into."""
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    return folder

@@ -1,0 +1,144 @@
+"""The library: topics, orders and tie-breaks, the URL index, related stories and backlinks."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from reader.library import Library, Order
+from reader.story import Links, Provider, RelatedStory, Story
+
+
+def story(
+    path: str,
+    quality: int = 50,
+    day: int | None = 1,
+    title: str | None = None,
+    topics: tuple[str, ...] = (),
+    url: str = "",
+    related: tuple[str, ...] = (),
+    heat: int | None = None,
+    amp: str = "",
+) -> Story:
+    return Story(
+        path=path,
+        title=title or path,
+        quality=quality,
+        heat=heat,
+        published=datetime(2022, 1, day, tzinfo=timezone.utc) if day else None,
+        topics=topics,
+        provider=Provider(name="P", domain="p.org"),
+        links=Links(web=url, amp=amp),
+        related=tuple(RelatedStory(title=f"rel {u}", links=Links(web=u)) for u in related),
+    )
+
+
+def paths(stories: tuple[Story, ...]) -> list[str]:
+    return [s.path for s in stories]
+
+
+def test_stories_are_ordered_by_quality_then_newest_then_title() -> None:
+    library = Library(
+        [
+            story("low", quality=10),
+            story("old", quality=80, day=1),
+            story("new", quality=80, day=9),
+            story("b", quality=80, day=9, title="Bravo"),
+            story("a", quality=80, day=9, title="alpha"),
+            story("top", quality=99),
+        ]
+    )
+    assert paths(library.stories) == ["top", "a", "b", "new", "old", "low"]
+
+
+def test_other_orders_and_reverse() -> None:
+    library = Library(
+        [
+            story("x", quality=10, day=5, title="Zulu", heat=7),
+            story("y", quality=90, day=2, title="mike", heat=None),
+            story("z", quality=50, day=9, title="Alpha", heat=30),
+            story("undated", quality=60, day=None, title="Echo"),
+        ]
+    )
+    assert paths(library.view(order=Order.NEWEST)) == ["z", "x", "y", "undated"]
+    assert paths(library.view(order=Order.HEAT)) == ["z", "x", "y", "undated"]
+    assert paths(library.view(order=Order.TITLE)) == ["z", "undated", "y", "x"]
+    assert paths(library.view(order=Order.TITLE, reverse=True)) == ["x", "y", "undated", "z"]
+
+
+def test_order_cycles_through_all_four() -> None:
+    assert [Order.QUALITY.next(), Order.NEWEST.next(), Order.HEAT.next(), Order.TITLE.next()] == [
+        Order.NEWEST,
+        Order.HEAT,
+        Order.TITLE,
+        Order.QUALITY,
+    ]
+
+
+def test_topics_are_counted_and_ordered_by_count_then_name() -> None:
+    library = Library(
+        [
+            story("1", topics=("Space", "AI")),
+            story("2", topics=("AI",)),
+            story("3", topics=("Climate", "Space")),
+            story("4", topics=("Biotech",)),
+        ]
+    )
+    assert library.topics == (("AI", 2), ("Space", 2), ("Biotech", 1), ("Climate", 1))
+    assert paths(library.view(topic="Space")) == ["1", "3"]
+
+
+def test_story_is_found_by_any_spelling_of_any_of_its_links() -> None:
+    library = Library([story("a", url="https://www.a.org/x/", amp="https://a.org/x/amp")])
+    for spelling in ("http://a.org/x", "https://www.a.org/x#top", "https://a.org/x/amp/"):
+        found = library.find(spelling)
+        assert found is not None and found.path == "a"
+    assert library.find("https://a.org/y") is None
+
+
+def test_related_entries_resolve_to_local_stories_or_stay_external() -> None:
+    library = Library(
+        [
+            story("a", url="https://a.org/1", related=("http://www.b.org/2/", "https://c.org/3")),
+            story("b", url="https://b.org/2"),
+        ]
+    )
+    a = library.get("a")
+    assert a is not None
+    local, external = a.related
+    resolved = library.resolve(local)
+    assert resolved is not None and resolved.path == "b"
+    assert library.resolve(external) is None
+
+
+def test_backlinks_list_the_stories_that_mention_one() -> None:
+    library = Library(
+        [
+            story("a", quality=10, url="https://a.org/1", related=("https://b.org/2",)),
+            story("c", quality=90, url="https://c.org/3", related=("https://b.org/2#x",)),
+            story("b", url="https://b.org/2", related=("https://b.org/2",)),  # itself: ignored
+        ]
+    )
+    b = library.get("b")
+    assert b is not None
+    assert paths(library.backlinks(b)) == ["c", "a"]
+    a = library.get("a")
+    assert a is not None and library.backlinks(a) == ()
+
+
+def test_two_files_with_one_link_are_one_story_and_reported() -> None:
+    library = Library(
+        [
+            story("first.txt", quality=20, url="https://a.org/1"),
+            story("second.txt", quality=70, url="http://www.a.org/1/"),
+            story("other.txt", url="https://a.org/2"),
+        ]
+    )
+    assert sorted(paths(library.stories)) == ["other.txt", "second.txt"]
+    assert len(library.duplicates) == 1
+    duplicate = library.duplicates[0]
+    assert (duplicate.kept, duplicate.dropped) == ("second.txt", "first.txt")
+
+
+def test_stories_without_links_are_all_kept() -> None:
+    library = Library([story("a"), story("b")])
+    assert len(library) == 2 and library.duplicates == []
