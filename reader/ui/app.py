@@ -1,0 +1,120 @@
+"""The Textual application: global keys, link opening, and the screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from reader import paths
+from reader.links import LinkRefused, is_web_url, needs_terminal, open_url
+from reader.text import clean_line, shorten
+from reader.ui.commands import ReaderCommands
+from reader.ui.related import RelatedList
+from reader.ui.screens.main import MainScreen
+from reader.ui.screens.modal import ListScreen, help_rows, problem_rows
+from reader.ui.stories import StoryList
+from reader.ui.topics import TopicList
+from reader.ui.virtual_list import VirtualList
+
+Opener = Callable[[str], None]
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class NewsReader(App[int]):
+    """Browse a folder of news stories."""
+
+    TITLE = "newsreader"
+    CSS_PATH = str(paths.styles() / "reader.tcss")
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("exclamation_mark", "problems", "Skipped files", id="app.problems"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
+    ]
+
+    def __init__(
+        self, folder: Path, *, opener: Opener | None = None, clock: Clock | None = None
+    ) -> None:
+        super().__init__()
+        self.folder = folder
+        self.opener = opener  # tests pass a fake browser; None means the real one
+        self.now: Clock = clock or _utc_now
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.folder))
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen (always at the bottom of the stack once mounted)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("the main screen is not mounted")
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, ListScreen):
+            return
+        groups: list[tuple[str, Sequence[BindingType]]] = [
+            ("Everywhere", self.BINDINGS),
+            ("Main screen", MainScreen.BINDINGS),
+            ("In any list (topics, stories, related)", VirtualList.BINDINGS),
+            ("Topics", [Binding("enter", "select", "Show that topic's stories")]),
+            ("Stories", [Binding("enter", "select", "Move focus to its related list")]),
+            ("Related list", [Binding("enter", "select", "Follow the related story")]),
+            ("Dialogs", ListScreen.BINDINGS),
+        ]
+        rows = help_rows(groups, self.get_key_display)
+        note = "Mouse: click a topic, story or related story to do what Enter does. Escape: close"
+        self.push_screen(ListScreen("Keys", rows, note))
+
+    def action_problems(self) -> None:
+        if isinstance(self.screen, ListScreen):
+            return
+        library = self.main.library
+        if library is None:
+            self.notify("The folder is still loading.", timeout=2)
+            return
+        rows = problem_rows(library.problems, library.warnings)
+        self.push_screen(ListScreen("Skipped files and warnings", rows))
+
+    def open_link(self, url: str) -> None:
+        """Open `url` in the browser if it is an http(s) link; say what happened."""
+        if not is_web_url(url):
+            scheme = urlsplit(url).scheme or "no scheme"
+            self.notify(
+                f"Not opened: only http and https links open ({shorten(clean_line(scheme), 20)}).",
+                severity="warning",
+                markup=False,
+            )
+            return
+        shown = shorten(url, 80)
+        try:
+            if self.opener is not None:
+                self.opener(url)
+            elif needs_terminal():
+                with self.suspend():  # a text browser gets the terminal while it runs
+                    open_url(url)
+            else:
+                self.run_worker(lambda: open_url(url), thread=True, exit_on_error=False)
+        except LinkRefused:
+            self.notify("Not opened: not an http(s) link.", severity="warning", markup=False)
+            return
+        except Exception as error:  # a browser that fails must not take the reader down
+            reason = clean_line(str(error)) or error.__class__.__name__
+            self.notify(f"Could not open {shown}: {reason}", severity="error", markup=False)
+            return
+        self.notify(f"Opening {shown}", timeout=3, markup=False)
+
+
+__all__ = ["NewsReader", "RelatedList", "StoryList", "TopicList"]

@@ -1,0 +1,117 @@
+"""The related list of the detail pane: related stories, then the stories that mention this one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.message import Message
+
+from reader.dates import short_date
+from reader.story import RelatedStory, Story
+from reader.ui.virtual_list import VirtualList
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A non-selectable title row."""
+
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedRow:
+    """A related entry; `local` is the story of this feed it points at, if any."""
+
+    entry: RelatedStory
+    local: Story | None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow:
+    """A story of this feed that lists the story in view as related."""
+
+    story: Story
+
+
+Row = Heading | RelatedRow | MentionRow
+Target = Story | RelatedStory  # what the detail pane can show
+
+
+class RelatedList(VirtualList):
+    """One followable list: `Related stories` and `Mentioned by`, each under its heading."""
+
+    class Followed(Message):
+        """The user followed an entry: show `target` next on the trail."""
+
+        def __init__(self, target: Target) -> None:
+            super().__init__()
+            self.target = target
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[Row] = []
+        self.border_title = "Related"
+
+    def set_entries(self, related: Sequence[RelatedRow], mentions: Sequence[Story]) -> None:
+        """Show the related entries and the backlinks; cursor on the first entry."""
+        rows: list[Row] = [Heading(f"Related stories ({len(related)})")]
+        rows.extend(related)
+        if not related:
+            rows.append(Heading("  none"))
+        rows.append(Heading(f"Mentioned by ({len(mentions)})"))
+        rows.extend(MentionRow(story) for story in mentions)
+        if not mentions:
+            rows.append(Heading("  no story of this feed lists this one"))
+        self.rows = rows
+        self.set_row_count(len(rows))
+
+    @property
+    def current(self) -> Row | None:
+        """The row under the cursor."""
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def current_link(self) -> str:
+        """The link of the highlighted entry, or an empty string."""
+        row = self.current
+        if isinstance(row, RelatedRow):
+            # An entry with only a non-web link still hands it over, so opening it is refused
+            # out loud rather than silently falling back to another link.
+            return row.entry.url or next(iter(row.entry.links.all()), "")
+        if isinstance(row, MentionRow):
+            return row.story.url
+        return ""
+
+    def is_selectable(self, index: int) -> bool:
+        return not isinstance(self.rows[index], Heading)
+
+    def render_row(self, index: int, width: int) -> Text:
+        row = self.rows[index]
+        dim = self.style("virtual-list--dim")
+        accent = self.style("virtual-list--accent")
+        if isinstance(row, Heading):
+            return Text(row.label, style=self.style("virtual-list--heading"))
+        if isinstance(row, MentionRow):
+            story = row.story
+            text = Text("  ◆ ", style=accent)
+            text.append(story.title)
+            text.append(f"  {story.provider.label} · {short_date(story.published)}", style=dim)
+            return text
+        entry = row.entry
+        text = Text("  ◆ " if row.local else "  ↗ ", style=accent if row.local else dim)
+        text.append(entry.title)
+        details = [entry.provider.label, short_date(entry.published)]
+        if entry.quality is not None:
+            details.append(f"q{entry.quality}")
+        details.append("in this feed" if row.local else "external")
+        text.append("  " + " · ".join(d for d in details if d), style=dim)
+        return text
+
+    def on_virtual_list_row_chosen(self, event: VirtualList.RowChosen) -> None:
+        event.stop()
+        row = self.rows[event.index]
+        if isinstance(row, RelatedRow):
+            self.post_message(self.Followed(row.local or row.entry))
+        elif isinstance(row, MentionRow):
+            self.post_message(self.Followed(row.story))

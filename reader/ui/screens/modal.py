@@ -1,0 +1,92 @@
+"""Modal screens: help (generated from the bindings) and the list of skipped files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from reader.story import FieldWarning, Problem
+from reader.text import clean_line
+from reader.ui.text_list import TextList
+
+Row = tuple[Text, bool]
+
+
+class ListScreen(ModalScreen[None]):
+    """A titled, scrollable list over the main screen; Escape or q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss_screen", "Close", id="modal.close"),
+    ]
+
+    def __init__(self, title: str, rows: Sequence[Row], note: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(self.title_text, style="bold"), id="dialog-title")
+            yield TextList(self.rows, id="dialog-list")
+            yield Static(Text(self.note or "Escape or q: close", style="dim"), id="dialog-note")
+
+    def on_mount(self) -> None:
+        self.query_one(TextList).focus()
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)
+
+
+def help_rows(
+    groups: Iterable[tuple[str, Sequence[BindingType]]], display: Callable[[Binding], str]
+) -> list[Row]:
+    """One row per action (its keys joined), under a heading per group of bindings."""
+    rows: list[Row] = []
+    for group, bindings in groups:
+        merged: dict[str, tuple[list[str], str]] = {}
+        for binding in Binding.make_bindings(bindings):
+            keys, _ = merged.setdefault(binding.action, ([], binding.description))
+            shown = display(binding)
+            if shown not in keys:
+                keys.append(shown)
+        if not merged:
+            continue
+        if rows:
+            rows.append((Text(""), True))
+        rows.append((Text(group), True))
+        for keys, description in merged.values():
+            line = Text("  ")
+            line.append(" / ".join(keys).ljust(28), style="bold")
+            line.append(description)
+            rows.append((line, False))
+    return rows
+
+
+def problem_rows(problems: Sequence[Problem], warnings: Sequence[FieldWarning]) -> list[Row]:
+    """Each skipped file with its reason, then each warning."""
+    rows: list[Row] = [(Text(f"Files that could not be read ({len(problems)})"), True)]
+    for problem in problems:
+        line = Text("  ")
+        line.append(clean_line(problem.path), style="bold")
+        line.append("  " + clean_line(problem.reason))
+        rows.append((line, False))
+    if not problems:
+        rows.append((Text("  none: every file was loaded"), True))
+    rows.append((Text(""), True))
+    rows.append((Text(f"Fields that got a default ({len(warnings)})"), True))
+    for warning in warnings:
+        line = Text("  ")
+        line.append(clean_line(warning.path), style="bold")
+        line.append(f"  {warning.field}: {clean_line(warning.message)}")
+        rows.append((line, False))
+    if not warnings:
+        rows.append((Text("  none"), True))
+    return rows

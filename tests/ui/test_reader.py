@@ -1,0 +1,341 @@
+"""The reader as a person meets it: every row of the key table, the trail, mouse and links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import Static
+
+from reader.story import RelatedStory, Story
+from reader.ui.related import RelatedList
+from reader.ui.screens.modal import ListScreen
+from reader.ui.stories import StoryList
+from reader.ui.text_list import TextList
+from reader.ui.topics import TopicList
+from tests.conftest import write_story
+from tests.ui.conftest import BROKEN, running
+
+A = "Reservoir levels hit a ten-year low"
+B = "Farmers switch to drip irrigation"
+C = "Drip kit maker doubles output"
+D = "Video: walking the dry riverbed"
+E = "Town council approves new rain tanks"
+DROUGHT = "Drought map shows the dry belt widening"
+
+
+def shown(app) -> str:  # type: ignore[no-untyped-def]
+    """The title of what the detail pane shows."""
+    trail = app.main.trail
+    assert trail is not None
+    return trail.current.title
+
+
+def detail_text(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.main.query_one("#story-text", Static).render())
+
+
+def titles(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [story.title for story in app.main.query_one(StoryList).stories]
+
+
+async def test_starts_on_the_story_list_with_the_best_story_shown() -> None:
+    async with running() as (app, _):
+        stories = app.main.query_one(StoryList)
+        assert app.focused is stories
+        assert stories.cursor == 0
+        assert titles(app) == [A, B, D, C, E]
+        assert shown(app) == A
+        assert A in detail_text(app)
+        topics = app.main.query_one(TopicList)
+        assert topics.entries == [(None, 5), ("Water", 4), ("Farming", 2), ("Climate", 1)]
+
+
+async def test_list_keys_move_the_cursor_and_the_detail_follows() -> None:
+    async with running() as (app, pilot):
+        stories = app.main.query_one(StoryList)
+        await pilot.press("down")
+        assert stories.cursor == 1 and shown(app) == B
+        await pilot.press("j", "j")
+        assert stories.cursor == 3 and shown(app) == C
+        await pilot.press("k")
+        assert stories.cursor == 2
+        await pilot.press("up")
+        assert stories.cursor == 1
+        await pilot.press("G")
+        assert stories.cursor == 4 and shown(app) == E
+        await pilot.press("g")
+        assert stories.cursor == 0 and shown(app) == A
+        await pilot.press("end")
+        assert stories.cursor == 4
+        await pilot.press("home")
+        assert stories.cursor == 0
+        await pilot.press("pagedown")
+        assert stories.cursor == 4
+        await pilot.press("pageup")
+        assert stories.cursor == 0
+
+
+async def test_tab_and_shift_tab_cycle_the_panes() -> None:
+    async with running() as (app, pilot):
+        main = app.main
+        await pilot.press("tab")
+        assert app.focused is main.query_one(RelatedList)
+        await pilot.press("tab")
+        assert app.focused is main.query_one(TopicList)
+        await pilot.press("tab")
+        assert app.focused is main.query_one(StoryList)
+        await pilot.press("shift+tab")
+        assert app.focused is main.query_one(TopicList)
+        await pilot.press("shift+tab")
+        assert app.focused is main.query_one(RelatedList)
+
+
+async def test_enter_on_a_topic_shows_its_stories_and_keeps_focus() -> None:
+    async with running() as (app, pilot):
+        await pilot.press("shift+tab", "down", "down", "enter")  # All, Water, Farming
+        assert titles(app) == [B, C]
+        assert app.focused is app.main.query_one(TopicList)
+        assert "Farming: 2" in str(app.main.query_one("#status", Static).render())
+        await pilot.press("g", "enter")
+        assert len(titles(app)) == 5
+
+
+async def test_enter_on_a_story_moves_focus_to_its_related_list() -> None:
+    async with running() as (app, pilot):
+        await pilot.press("enter")
+        related = app.main.query_one(RelatedList)
+        assert app.focused is related
+        assert related.current_link() == "http://www.fieldnotes.example/farms/drip-irrigation/"
+
+
+async def test_following_related_stories_builds_a_trail_with_back_and_forward() -> None:
+    async with running() as (app, pilot):
+        related = app.main.query_one(RelatedList)
+        await pilot.press("enter", "enter")  # into A's related list, follow B (a local story)
+        assert shown(app) == B and isinstance(app.main.trail.current, Story)
+        assert app.focused is related and related.cursor == 1  # first entry, under its heading
+        await pilot.press("enter")  # B -> C
+        assert shown(app) == C
+        assert "Trail 3 of 3" in str(app.main.query_one("#trail", Static).render())
+        await pilot.press("backspace")
+        assert shown(app) == B
+        await pilot.press("left_square_bracket")
+        assert shown(app) == A
+        await pilot.press("right_square_bracket")
+        assert shown(app) == B
+        await pilot.press("alt+left")
+        assert shown(app) == A
+        await pilot.press("alt+right", "alt+right")
+        assert shown(app) == C
+        assert app.focused is related
+        # A new follow after going back drops the forward entries.
+        await pilot.press("backspace", "backspace")
+        assert shown(app) == A
+        await pilot.press("down", "enter")  # A's second related entry: external
+        assert shown(app) == DROUGHT
+        assert [item.title for item in app.main.trail.items] == [A, DROUGHT]
+        await pilot.press("right_square_bracket")
+        assert shown(app) == DROUGHT
+
+
+async def test_external_related_story_is_shown_as_not_in_this_feed() -> None:
+    async with running() as (app, pilot):
+        await pilot.press("enter", "down", "enter")
+        assert isinstance(app.main.trail.current, RelatedStory)
+        text = detail_text(app)
+        assert "Not in this feed" in text
+        assert "An outside analysis of the drought map." in text
+        assert "https://mapdesk.example/drought-belt" in text
+
+
+async def test_mentioned_by_lists_stories_that_link_here() -> None:
+    async with running() as (app, pilot):
+        related = app.main.query_one(RelatedList)
+        headings = [getattr(row, "label", "") for row in related.rows]
+        assert "Mentioned by (1)" in headings  # C lists A
+        mentions = [row.story.title for row in related.rows if hasattr(row, "story")]
+        assert mentions == [C]
+
+
+async def test_moving_in_the_story_list_starts_a_new_trail() -> None:
+    async with running() as (app, pilot):
+        await pilot.press("enter", "enter")
+        assert len(app.main.trail) == 2
+        await pilot.press("tab", "tab", "down")  # back to the story list, next story
+        assert shown(app) == B and len(app.main.trail) == 1
+
+
+async def test_o_opens_the_story_link_and_in_the_related_list_the_highlighted_entry() -> None:
+    opened: list[str] = []
+    async with running(opened=opened) as (_, pilot):
+        await pilot.press("o")
+        assert opened == ["https://valleyherald.example/water/reservoir-low"]
+        await pilot.press("enter", "down", "o")
+        assert opened[-1] == "https://mapdesk.example/drought-belt"
+
+
+async def test_c_copies_the_link() -> None:
+    async with running() as (app, pilot):
+        await pilot.press("c")
+        assert app.clipboard == "https://valleyherald.example/water/reservoir-low"
+
+
+async def test_links_that_are_not_http_are_refused(feed: Path) -> None:
+    write_story(feed, "js.txt", title="Sneaky", webUrl="javascript:alert(1)")
+    write_story(feed, "file.txt", title="Local file", quality=5, originalUrl="file:///etc/passwd")
+    opened: list[str] = []
+    async with running(feed, opened=opened) as (app, pilot):
+        await pilot.press("o", "j", "o", "c")
+        assert opened == []
+        messages = [n.message for n in app._notifications]
+        assert any("has no link" in m for m in messages)
+        assert app.clipboard == ""
+
+
+async def test_refused_scheme_in_a_related_entry_opens_nothing(feed: Path) -> None:
+    write_story(
+        feed,
+        "a.txt",
+        title="Has a bad related link",
+        related=[{"title": "Bad", "webUrl": "file:///etc/shadow"}],
+    )
+    opened: list[str] = []
+    async with running(feed, opened=opened) as (app, pilot):
+        await pilot.press("enter", "o")
+        assert opened == []
+        assert any("only http and https" in n.message for n in app._notifications)
+
+
+async def test_s_cycles_the_order_and_shift_s_reverses_it() -> None:
+    async with running() as (app, pilot):
+        status = app.main.query_one("#status", Static)
+        await pilot.press("s")
+        assert titles(app) == [C, B, A, D, E]  # newest first
+        assert "newest first" in str(status.render())
+        await pilot.press("s")
+        assert titles(app)[0] == A  # heat (= quality here)
+        await pilot.press("s")
+        assert titles(app) == [C, B, A, E, D]  # title A–Z
+        await pilot.press("S")
+        assert titles(app) == [D, E, A, B, C]
+        assert "title Z–A" in str(status.render())
+        await pilot.press("s")
+        assert titles(app) == [A, B, D, C, E]
+
+
+async def test_order_change_keeps_the_cursor_on_the_same_story() -> None:
+    async with running() as (app, pilot):
+        await pilot.press("j")
+        assert shown(app) == B
+        await pilot.press("s")
+        assert app.main.query_one(StoryList).current.title == B
+
+
+async def test_bang_lists_each_skipped_file_with_its_reason() -> None:
+    async with running(BROKEN) as (app, pilot):
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, ListScreen)
+        rows = [text.plain for text, _ in app.screen.query_one(TextList).rows]
+        joined = "\n".join(rows)
+        for name in ("empty.txt", "binary.dat", "notes.md", "unclosed.txt", "python-tag.txt"):
+            assert name in joined
+        assert "empty.txt  empty file" in joined
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ListScreen)
+
+
+async def test_question_mark_shows_every_binding_with_its_description() -> None:
+    async with running() as (app, pilot):
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, ListScreen)
+        joined = "\n".join(text.plain for text, _ in app.screen.query_one(TextList).rows)
+        for description in ("Back", "Forward", "Open", "Order", "Reverse", "Quit", "Copy link"):
+            assert description in joined
+        assert "[ / alt+← " in joined or "[ / alt+left" in joined.lower()
+        await pilot.press("q")
+        assert not isinstance(app.screen, ListScreen)
+
+
+async def test_command_palette_goes_to_a_topic() -> None:
+    async with running() as (app, pilot):
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Topic: Farming")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.topic == "Farming"
+        assert titles(app) == [B, C]
+
+
+async def test_q_quits() -> None:
+    async with running() as (app, pilot):
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
+        assert not app.is_running
+
+
+async def test_clicks_do_what_enter_does() -> None:
+    async with running() as (app, pilot):
+        main = app.main
+        # Topic sidebar: row 3 is Farming (border takes row 0).
+        await pilot.click("#topics", offset=(4, 3))
+        assert main.topic == "Farming" and titles(app) == [B, C]
+        await pilot.click("#topics", offset=(4, 1))
+        assert main.topic is None
+        # Story list: the second row is B; a click shows it and moves focus to its related list.
+        await pilot.click("#stories", offset=(10, 2))
+        assert shown(app) == B
+        assert app.focused is main.query_one(RelatedList)
+        # Related list: row 1 is the heading, row 2 B's only entry (C): a click follows it.
+        await pilot.click("#related", offset=(6, 2))
+        assert shown(app) == C
+
+
+async def test_empty_folder_says_what_the_reader_expects(feed: Path) -> None:
+    async with running(feed) as (app, _):
+        stories = app.main.query_one(StoryList)
+        assert stories.row_count == 0
+        assert "front-matter" in stories.render_empty().plain  # type: ignore[union-attr]
+        assert "0 stories" in str(app.main.query_one("#status", Static).render())
+
+
+async def test_markup_in_story_text_is_shown_literally(feed: Path) -> None:
+    write_story(
+        feed,
+        "evil.txt",
+        title="[@click=app.quit]Click me[/] [bold red]loud[/]",
+        excerpt="[/bold] [link='file:///etc/passwd']x[/]",
+        provider={"name": "[$accent]Provider"},
+        topics=["[pdf]"],
+    )
+    async with running(feed) as (app, pilot):
+        assert "[@click=app.quit]Click me[/]" in detail_text(app)
+        assert "[/bold] [link='file:///etc/passwd']x[/]" in detail_text(app)
+        assert app.main.query_one(TopicList).entries[1] == ("[pdf]", 1)
+        await pilot.click("#stories", offset=(10, 1))
+        await pilot.click("#story-text", offset=(2, 0))
+        assert app.is_running
+
+
+async def test_narrow_terminal_hides_the_sidebar_and_b_brings_it_back() -> None:
+    async with running(size=(80, 24)) as (app, pilot):
+        topics = app.main.query_one(TopicList)
+        assert not topics.display or topics.region.width == 0
+        await pilot.press("b")
+        await pilot.pause()
+        assert topics.region.width > 0
+        await pilot.press("b")
+        await pilot.pause()
+        assert topics.region.width == 0
+
+
+async def test_b_hides_the_sidebar_on_a_wide_terminal() -> None:
+    async with running() as (app, pilot):
+        topics = app.main.query_one(TopicList)
+        assert topics.region.width > 0
+        await pilot.press("b")
+        await pilot.pause()
+        assert topics.region.width == 0
