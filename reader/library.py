@@ -93,6 +93,7 @@ class Library:
                     self._by_url.setdefault(alias, story)
         self._orders: dict[tuple[Order, bool], tuple[Story, ...]] = {}
         self._backlinks: dict[str, tuple[Story, ...]] | None = None
+        self._mentions: dict[str, tuple[Story, ...]] = {}
         self.stories: tuple[Story, ...] = self.ordered(Order.QUALITY)
         counts = Counter(topic for story in self.stories for topic in story.topics)
         self.topics: tuple[tuple[str, int], ...] = tuple(
@@ -147,11 +148,30 @@ class Library:
     def backlinks(self, story: Story) -> tuple[Story, ...]:
         """Local stories that list `story` among their related stories, in quality order."""
         if self._backlinks is None:
-            index: dict[str, dict[str, Story]] = {}
-            for source in self.stories:
-                for entry in source.related:
-                    target = self.resolve(entry)
-                    if target is not None and target.path != source.path:
-                        index.setdefault(target.path, {})[source.path] = source
-            self._backlinks = {path: tuple(found.values()) for path, found in index.items()}
+            self._index_mentions()
+        assert self._backlinks is not None
         return self._backlinks.get(story.path, ())
+
+    def mentions(self, related: RelatedStory) -> tuple[Story, ...]:
+        """Local stories that list the (external) related entry, in quality order."""
+        if self._backlinks is None:
+            self._index_mentions()
+        key = normalise_url(related.url) if related.url else None
+        return self._mentions.get(key, ()) if key else ()
+
+    def _index_mentions(self) -> None:
+        # One pass over every related entry, on first use: local targets by path, others by link.
+        local: dict[str, dict[str, Story]] = {}
+        external: dict[str, dict[str, Story]] = {}
+        for source in self.stories:
+            for entry in source.related:
+                target = self.resolve(entry)
+                if target is not None:
+                    if target.path != source.path:
+                        local.setdefault(target.path, {})[source.path] = source
+                    continue
+                key = normalise_url(entry.url) if entry.url else None
+                if key:
+                    external.setdefault(key, {})[source.path] = source
+        self._backlinks = {path: tuple(found.values()) for path, found in local.items()}
+        self._mentions = {key: tuple(found.values()) for key, found in external.items()}

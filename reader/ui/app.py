@@ -37,10 +37,23 @@ class NewsReader(App[int]):
     CSS_PATH = str(paths.styles() / "reader.tcss")
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("exclamation_mark", "problems", "Skipped files", id="app.problems"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit newsreader"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="This list of keys"),
+        Binding(
+            "exclamation_mark",
+            "problems",
+            "Skipped files",
+            id="app.problems",
+            tooltip="Files that could not be read, with the reason, and field warnings",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            id="app.commands",
+            tooltip="Command palette: go to a topic, change order, open, back, forward, theme",
+        ),
     ]
 
     def __init__(

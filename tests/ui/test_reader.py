@@ -150,7 +150,7 @@ async def test_external_related_story_is_shown_as_not_in_this_feed() -> None:
 
 
 async def test_mentioned_by_lists_stories_that_link_here() -> None:
-    async with running() as (app, pilot):
+    async with running() as (app, _):
         related = app.main.query_one(RelatedList)
         headings = [getattr(row, "label", "") for row in related.rows]
         assert "Mentioned by (1)" in headings  # C lists A
@@ -250,7 +250,16 @@ async def test_question_mark_shows_every_binding_with_its_description() -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, ListScreen)
         joined = "\n".join(text.plain for text, _ in app.screen.query_one(TextList).rows)
-        for description in ("Back", "Forward", "Open", "Order", "Reverse", "Quit", "Copy link"):
+        for description in (
+            "Back along the related-story trail",
+            "Forward along the related-story trail",
+            "Open the story's link in the browser",
+            "Cycle the order: quality, newest, heat, title",
+            "Reverse the order",
+            "Copy that link to the clipboard",
+            "Quit newsreader",
+            "Follow the related story",
+        ):
             assert description in joined
         assert "[ / alt+← " in joined or "[ / alt+left" in joined.lower()
         await pilot.press("q")

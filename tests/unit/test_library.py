@@ -142,3 +142,15 @@ def test_two_files_with_one_link_are_one_story_and_reported() -> None:
 def test_stories_without_links_are_all_kept() -> None:
     library = Library([story("a"), story("b")])
     assert len(library) == 2 and library.duplicates == []
+
+
+def test_external_entries_know_which_local_stories_mention_them() -> None:
+    library = Library(
+        [
+            story("a", quality=10, url="https://a.org/1", related=("https://x.org/ext",)),
+            story("b", quality=90, url="https://b.org/2", related=("http://www.x.org/ext/",)),
+        ]
+    )
+    a = library.get("a")
+    assert a is not None
+    assert paths(library.mentions(a.related[0])) == ["b", "a"]

@@ -47,17 +47,74 @@ class MainScreen(Screen[None]):
     """Topic sidebar, story list and detail pane, with a status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "app.focus_next", "Next pane", show=False, id="main.next_pane"),
         Binding(
-            "shift+tab", "app.focus_previous", "Previous pane", show=False, id="main.prev_pane"
+            "tab",
+            "app.focus_next",
+            "Next pane",
+            show=False,
+            id="main.next_pane",
+            tooltip="Focus the next pane: topics, stories, related list",
         ),
-        Binding("backspace,left_square_bracket,alt+left", "back", "Back", id="main.back"),
-        Binding("right_square_bracket,alt+right", "forward", "Forward", id="main.forward"),
-        Binding("o", "open_link", "Open", id="main.open"),
-        Binding("c", "copy_link", "Copy link", show=False, id="main.copy"),
-        Binding("s", "cycle_order", "Order", id="main.order"),
-        Binding("S", "reverse_order", "Reverse", show=False, id="main.reverse"),
-        Binding("b", "toggle_sidebar", "Sidebar", show=False, id="main.sidebar"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous pane",
+            show=False,
+            id="main.prev_pane",
+            tooltip="Focus the previous pane",
+        ),
+        Binding(
+            "backspace,left_square_bracket,alt+left",
+            "back",
+            "Back",
+            id="main.back",
+            tooltip="Back along the related-story trail",
+        ),
+        Binding(
+            "right_square_bracket,alt+right",
+            "forward",
+            "Forward",
+            id="main.forward",
+            tooltip="Forward along the related-story trail",
+        ),
+        Binding(
+            "o",
+            "open_link",
+            "Open",
+            id="main.open",
+            tooltip="Open the story's link in the browser (in the related list: the entry's)",
+        ),
+        Binding(
+            "c",
+            "copy_link",
+            "Copy link",
+            show=False,
+            id="main.copy",
+            tooltip="Copy that link to the clipboard",
+        ),
+        Binding(
+            "s",
+            "cycle_order",
+            "Order",
+            id="main.order",
+            tooltip="Cycle the order: quality, newest, heat, title",
+        ),
+        Binding(
+            "S",
+            "reverse_order",
+            "Reverse",
+            show=False,
+            id="main.reverse",
+            tooltip="Reverse the order",
+        ),
+        Binding(
+            "b",
+            "toggle_sidebar",
+            "Sidebar",
+            show=False,
+            id="main.sidebar",
+            tooltip="Hide or show the topic sidebar",
+        ),
     ]
 
     def __init__(self, folder: Path) -> None:
@@ -274,6 +331,8 @@ class MainScreen(Screen[None]):
             related = [RelatedRow(entry, self.library.resolve(entry)) for entry in target.related]
             related = [row for row in related if row.local is None or row.local.path != target.path]
             mentions = self.library.backlinks(target)
+        else:
+            mentions = self.library.mentions(target)
         self.query_one(DetailPane).show(
             target, related, mentions, self.trail_text(), self.reader.now()
         )

@@ -53,7 +53,8 @@ def help_rows(
     for group, bindings in groups:
         merged: dict[str, tuple[list[str], str]] = {}
         for binding in Binding.make_bindings(bindings):
-            keys, _ = merged.setdefault(binding.action, ([], binding.description))
+            described = binding.tooltip or binding.description
+            keys, _ = merged.setdefault(binding.action, ([], described))
             shown = display(binding)
             if shown not in keys:
                 keys.append(shown)
