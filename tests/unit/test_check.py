@@ -92,3 +92,14 @@ def test_control_characters_in_file_names_do_not_reach_the_terminal(
     (feed / "evil\x1b]0;owned\x07.txt").write_bytes(b"no front matter")
     main(["check", str(feed)])
     assert "\x1b" not in capsys.readouterr().out
+
+
+def test_reader_on_a_missing_folder_says_so_in_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", str(tmp_path / "absent")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"newsreader: no such folder: {tmp_path / 'absent'}"
