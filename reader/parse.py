@@ -302,7 +302,7 @@ class _Fields:
                     continue
             skipped += 1
         if skipped:
-            self.warn("topics", f"dropped {_count(skipped, 'entry', 'entries')} that are not text")
+            self.warn("topics", f"entries that are not text were dropped: {skipped}")
         if len(value) > MAX_TOPICS and len(topics) >= MAX_TOPICS:
             self.warn("topics", f"more than {MAX_TOPICS} topics; the rest were dropped")
         return tuple(topics)
@@ -357,15 +357,9 @@ class _Fields:
                 )
             )
         if dropped:
-            self.warn(
-                "related", f"dropped {_count(dropped, 'entry', 'entries')} that are not mappings"
-            )
+            self.warn("related", f"entries that are not mappings were dropped: {dropped}")
         return tuple(entries)
 
 
 def _maybe_int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"

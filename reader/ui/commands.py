@@ -54,7 +54,11 @@ class ReaderCommands(Provider):
         if main.library is not None:
             for topic, count in main.library.topics:
                 commands.append(
-                    (f"Topic: {topic}", partial(main.go_to_topic, topic), f"{count} stories")
+                    (
+                        f"Topic: {topic}",
+                        partial(main.go_to_topic, topic),
+                        f"{count} {'story' if count == 1 else 'stories'}",
+                    )
                 )
         return commands
 
