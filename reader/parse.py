@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
 
+from reader.links import fast_key
 from reader.story import FieldWarning, Image, Links, Problem, Provider, RelatedStory, Story
 from reader.text import clean_line, clean_text
 
@@ -25,8 +27,13 @@ MAX_LINE = 10_000  # characters kept of a one-line field (title, name, link)
 MAX_TEXT = 200_000  # characters kept of an excerpt
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0")
+# A line that starts a new top-level key (or ends the front matter's block values).
+_NEXT_TOP_LEVEL = re.compile(r"\n[^\s#\-]")
+_BLOCK_KEY_REST = re.compile(r"[ \t]*(?:#[^\n]*)?\r?\n")
+_LINK_VALUE = re.compile(r"Url:[ \t]*([^\r\n]*)")
+_ITEM = re.compile(r"^( *)-(?:[ \t]|\r?$)", re.MULTILINE)
 _OPENING = re.compile(r"---[ \t]*\r?\n")
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?(?=\n|$)")  # "\n" first: a fast scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +43,7 @@ class ParseResult:
     story: Story | None = None
     problem: Problem | None = None
     warnings: tuple[FieldWarning, ...] = ()
+    related_keys: tuple[str, ...] = ()  # normalised links of the related entries (for backlinks)
 
 
 def looks_like_story(head: bytes) -> bool:
@@ -62,23 +70,27 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
     opening = _OPENING.match(text)
     if opening is None:
         return None
-    closing = _CLOSING.search(text, opening.end())
+    closing = _CLOSING.search(text, opening.end() - 1)
     if closing is None:
         return None
-    return text[opening.end() : closing.start()], text[closing.end() :]
+    return text[opening.end() : max(opening.end(), closing.start())], text[closing.end() :]
 
 
-def parse_story(data: bytes, path: str) -> ParseResult:
-    """Parse one story file's bytes; never raises for any input."""
+def parse_story(data: bytes, path: str, *, head_only: bool = False) -> ParseResult:
+    """Parse one story file's bytes; never raises for any input.
+
+    With `head_only`, the `related` list is not built (a tenth of the cost): the story carries
+    its count, and the result the normalised links of its entries, for the URL index.
+    """
     try:
-        return _parse(data, path)
+        return _parse(data, path, head_only)
     except RecursionError:
         return ParseResult(problem=Problem(path, "front matter is nested too deeply"))
     except MemoryError:
         return ParseResult(problem=Problem(path, "front matter is too large to load"))
 
 
-def _parse(data: bytes, path: str) -> ParseResult:
+def _parse(data: bytes, path: str, head_only: bool) -> ParseResult:
     if not data.strip():
         return ParseResult(problem=Problem(path, "empty file"))
     if b"\x00" in data[:8192]:
@@ -92,8 +104,31 @@ def _parse(data: bytes, path: str) -> ParseResult:
             )
         return ParseResult(problem=Problem(path, "front matter is not closed by a --- line"))
     front, body = parts
+    related_block = _related_block(front) if head_only else None
+    if related_block is not None:
+        start, end = related_block
+        head = front[:start] + front[end:]
+        images = _top_level_block(head, "images")  # not shown: not worth a YAML parse here
+        if images is not None:
+            head = head[: images[0]] + head[images[1] :]
+        result = _parse_front(head, body, path, fell_back)
+        if result.story is not None:  # else: parse the whole front matter to say what is wrong
+            block = front[start:end]
+            story = replace(result.story, related_count=_count_items(block), related_loaded=False)
+            return ParseResult(
+                story=story, warnings=result.warnings, related_keys=_block_keys(block)
+            )
+    result = _parse_front(front, body, path, fell_back)
+    if result.story is None:
+        return result
+    keys = tuple(key for entry in result.story.related if (key := _entry_key(entry)))
+    story = replace(result.story, related_count=len(result.story.related))
+    return ParseResult(story=story, warnings=result.warnings, related_keys=keys)
+
+
+def _parse_front(front: str, body: str, path: str, fell_back: bool) -> ParseResult:
     try:
-        meta = yaml.load(front, Loader=_Loader)
+        meta = yaml.load(front, Loader=_Loader)  # a safe loader, C or Python
     except yaml.YAMLError as error:
         return ParseResult(problem=Problem(path, "YAML error: " + _yaml_reason(error)))
     except (ValueError, TypeError, OverflowError) as error:  # e.g. a timestamp out of range
@@ -363,3 +398,70 @@ class _Fields:
 
 def _maybe_int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _top_level_block(front: str, key: str) -> tuple[int, int] | None:
+    """Where the top-level `key:` with a block value sits in the front matter, or None."""
+    if front.startswith(key + ":"):
+        start = 0
+    else:
+        start = front.find("\n" + key + ":") + 1
+        if start == 0:
+            return None
+    rest = _BLOCK_KEY_REST.match(front, start + len(key) + 1)
+    if rest is None:  # a value on the same line (flow style, alias): not a block
+        return None
+    following = _NEXT_TOP_LEVEL.search(front, rest.end() - 1)
+    return start, following.start() + 1 if following else len(front)
+
+
+def _related_block(front: str) -> tuple[int, int] | None:
+    """Where the top-level `related:` block sits in the front matter, or None."""
+    return _top_level_block(front, "related")
+
+
+def _count_items(block: str) -> int:
+    """How many entries a `related:` block lists (its items at the outermost indentation)."""
+    first = _ITEM.search(block)
+    if first is None:
+        return 0
+    item = "\n" + first.group(1) + "-"  # the block starts with `related:`, so items follow a \n
+    return sum(block.count(item + end) for end in (" ", "\t", "\n", "\r\n"))
+
+
+def _unquote(raw: str) -> str:
+    if raw.startswith('"') and raw.endswith('"') and len(raw) >= 2:
+        inner = raw[1:-1]
+        if "\\" not in inner:
+            return inner
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return ""
+        return value if isinstance(value, str) else ""
+    if raw.startswith("'") and raw.endswith("'") and len(raw) >= 2:
+        return raw[1:-1].replace("''", "'")
+    return raw.split(" #", 1)[0]
+
+
+def _block_keys(block: str) -> tuple[str, ...]:
+    """Normalised web links of a `related:` block's entries, read without building the entries."""
+    keys = []
+    for found in _LINK_VALUE.finditer(block):
+        start = found.start()
+        if block[start - 3 : start] == "web":
+            name_start = start - 3
+        elif block[start - 8 : start] == "original":
+            name_start = start - 8
+        else:
+            continue  # ampWebUrl, cdnAmpWebUrl, or a word inside a value
+        if block[name_start - 1 : name_start] not in (" ", "-", "\t"):
+            continue
+        key = fast_key(_unquote(found.group(1).rstrip()))
+        if key:
+            keys.append(key)
+    return tuple(keys)
+
+
+def _entry_key(entry: RelatedStory) -> str | None:
+    return fast_key(entry.url) if entry.url else None

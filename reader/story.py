@@ -89,6 +89,9 @@ class Story:
     related: tuple[RelatedStory, ...] = ()
     links: Links = field(default_factory=Links)
     secured: str = field(default="", repr=False)  # opaque signature: carried, never shown
+    # Big folders are read head-first: `related` stays empty until asked for (see Library.related).
+    related_count: int = 0
+    related_loaded: bool = True
 
     @property
     def url(self) -> str:

@@ -7,8 +7,17 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from reader.links import LinkRefused, browser_command, is_web_url, normalise_url, open_url
+from reader.links import (
+    LinkRefused,
+    browser_command,
+    fast_key,
+    is_web_url,
+    normalise_url,
+    open_url,
+)
 
 BASE = "https://www.example.com/news/story"
 
@@ -89,3 +98,18 @@ def test_hostile_url_reaches_a_real_browser_process_intact(
     assert record.read_text().splitlines() == [url]
     assert not marker.exists()
     assert os.environ["BROWSER"] == str(browser)
+
+
+HOSTS = r"(www\.|WWW\.)?(www\.)?[a-z0-9-]{1,8}(\.[a-zA-Z]{2,4}){1,2}"
+PATHS = r"(/[A-Za-z0-9%._~-]{0,6}){0,4}/?"
+
+
+@given(
+    scheme=st.sampled_from(["http", "https", "HTTPS", "ftp"]),
+    host=st.from_regex(HOSTS, fullmatch=True),
+    path=st.from_regex(PATHS, fullmatch=True),
+    tail=st.sampled_from(["", "#frag", "?utm_source=x", "?id=3&utm_medium=y", ":8080"]),
+)
+def test_fast_key_agrees_with_normalise_url(scheme: str, host: str, path: str, tail: str) -> None:
+    url = f"{scheme}://{host}:8080{path}" if tail == ":8080" else f"{scheme}://{host}{path}{tail}"
+    assert fast_key(url) == normalise_url(url)

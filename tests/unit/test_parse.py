@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -221,3 +222,36 @@ def test_deeply_nested_yaml_is_a_problem() -> None:
     data = b"---\ntitle: " + b"[" * 50_000 + b"]" * 50_000 + b"\n---\n"
     result = parse_story(data, "deep.txt")
     assert result.problem is not None or result.story is not None  # never raises
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_feed"
+
+
+@pytest.mark.parametrize(
+    "path", [REFERENCE, *sorted(SAMPLE.glob("*.txt"))], ids=lambda p: Path(p).name
+)
+def test_head_only_parse_matches_the_full_parse_but_for_related(path: Path) -> None:
+    data = path.read_bytes()
+    full = parse_story(data, path.name)
+    head = parse_story(data, path.name, head_only=True)
+    assert full.story is not None and head.story is not None
+    assert head.story.related == ()
+    assert head.story.related_count == len(full.story.related)
+    assert head.story.related_loaded is (not full.story.related)
+    # Images are not shown, so the head parse may skip them; every other field is the same.
+    assert dataclasses.replace(
+        head.story, related_loaded=True, images=full.story.images
+    ) == dataclasses.replace(full.story, related=())
+    assert set(head.related_keys) == set(full.related_keys)
+    assert len(full.related_keys) == len(full.story.related)
+
+
+def test_broken_related_block_keeps_the_story_in_head_only_mode() -> None:
+    # The reader still lists the story (its related list says what is wrong when opened);
+    # the full parse, which `check` uses, reports the YAML error.
+    data = b'---\ntitle: t\nrelated:\n  - title: "open\n---\n'
+    head = parse_story(data, "x.txt", head_only=True)
+    assert head.story is not None and head.story.title == "t"
+    assert head.story.related_count == 1 and not head.story.related_loaded
+    full = parse_story(data, "x.txt")
+    assert full.problem is not None and "YAML error" in full.problem.reason
