@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
-from reader.links import normalise_url
+from reader.links import fast_key
+from reader.parse import ParseResult
 from reader.story import FieldWarning, Problem, RelatedStory, Story
 
 
@@ -53,56 +56,145 @@ _SORT_KEYS: dict[Order, Callable[[Story], tuple[object, ...]]] = {
 }
 
 
+_QUALITY_KEY = _SORT_KEYS[Order.QUALITY]
+EXTERNAL_MENTIONS_UP_TO = 50_000  # stories; past this, only local backlinks are indexed (memory)
+
+
+class LibraryBuilder:
+    """Collects parsed stories batch by batch and hands out Library snapshots as it goes."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.problems: list[Problem] = []
+        self.warnings: list[FieldWarning] = []
+        self.duplicates: list[Duplicate] = []
+        self._by_path: dict[str, Story] = {}
+        self._by_url: dict[str, Story] = {}
+        self._canonical: dict[str, Story] = {}
+        self._sorted: list[Story] = []
+        self._pending: list[Story] = []
+        self._related_keys: dict[str, tuple[str, ...]] = {}
+        self._topics: Counter[str] = Counter()
+        self._providers: Counter[str] = Counter()
+
+    def __len__(self) -> int:
+        return len(self._by_path)
+
+    def add(self, results: Iterable[ParseResult]) -> None:
+        """Take in parsed files: stories (deduplicated by link), problems and warnings."""
+        for result in results:
+            if result.problem is not None:
+                self.problems.append(result.problem)
+            self.warnings.extend(result.warnings)
+            if result.story is not None:
+                self._add_story(result.story, result.related_keys)
+
+    def _add_story(self, story: Story, related_keys: tuple[str, ...]) -> None:
+        key = fast_key(story.url) if story.url else None
+        if key is not None:
+            earlier = self._canonical.get(key)
+            if earlier is not None:
+                better = story.quality > earlier.quality or (
+                    story.quality == earlier.quality and story.path < earlier.path
+                )
+                winner, loser = (story, earlier) if better else (earlier, story)
+                self.duplicates.append(Duplicate(winner.path, loser.path, winner.url))
+                if loser is story:
+                    return
+                self._remove(earlier)
+            self._canonical[key] = story
+            self._by_url[key] = story
+        self._by_path[story.path] = story
+        self._pending.append(story)
+        if related_keys:
+            self._related_keys[story.path] = related_keys
+        self._topics.update(story.topics)
+        self._providers[story.provider.label] += 1
+        for url in story.links.all():  # AMP mirrors find the story, but never displace a link
+            alias = fast_key(url)
+            if alias is not None:
+                self._by_url.setdefault(alias, story)
+
+    def _remove(self, story: Story) -> None:
+        del self._by_path[story.path]
+        self._related_keys.pop(story.path, None)
+        self._topics.subtract(story.topics)
+        self._providers[story.provider.label] -= 1
+        for url in story.links.all():
+            alias = fast_key(url)
+            if alias is not None and self._by_url.get(alias) is story:
+                del self._by_url[alias]
+
+    def build(self, *, final: bool = True) -> Library:
+        """A snapshot of what has been added so far; `final` also indexes backlinks."""
+        if self._pending:
+            self._pending.sort(key=_QUALITY_KEY)
+            merged = heapq.merge(self._sorted, self._pending, key=_QUALITY_KEY)
+            self._sorted = [s for s in merged if self._by_path.get(s.path) is s]
+            self._pending = []
+        library = Library.__new__(Library)
+        library.folder = self.folder
+        library.problems = tuple(sorted(self.problems, key=lambda p: p.path))
+        library.warnings = tuple(self.warnings)
+        library.duplicates = list(self.duplicates)
+        library.complete = final
+        library._by_path = dict(self._by_path)
+        library._by_url = dict(self._by_url)
+        library.stories = tuple(self._sorted)
+        library._orders = {(Order.QUALITY, False): library.stories}
+        library.topics = _ranked(self._topics)
+        library.providers = _ranked(self._providers)
+        library._backlinks = {}
+        library._mentions = {}
+        library._related_cache = {}
+        if final:
+            external = len(library) <= EXTERNAL_MENTIONS_UP_TO
+            library._index_mentions(self._related_keys, external)
+        return library
+
+
+def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        sorted(
+            ((name, n) for name, n in counts.items() if n > 0),
+            key=lambda item: (-item[1], item[0].casefold(), item[0]),
+        )
+    )
+
+
 class Library:
     """Every story of a feed, with the indexes the reader needs to browse it."""
 
+    folder: Path | None
+    problems: tuple[Problem, ...]
+    warnings: tuple[FieldWarning, ...]
+    duplicates: list[Duplicate]
+    complete: bool  # False while the folder is still loading
+    stories: tuple[Story, ...]  # in quality order
+    topics: tuple[tuple[str, int], ...]
+    providers: tuple[tuple[str, int], ...]
+    _by_path: dict[str, Story]
+    _by_url: dict[str, Story]
+    _orders: dict[tuple[Order, bool], tuple[Story, ...]]
+    _backlinks: dict[str, tuple[Story, ...]]
+    _mentions: dict[str, tuple[Story, ...]]
+    _related_cache: dict[str, tuple[RelatedStory, ...]]
+
     def __init__(
         self,
-        stories: Iterable[Story],
+        stories: Iterable[Story] = (),
         problems: Sequence[Problem] = (),
         warnings: Sequence[FieldWarning] = (),
+        folder: Path | None = None,
     ) -> None:
-        self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=lambda p: p.path))
-        self.warnings: tuple[FieldWarning, ...] = tuple(warnings)
-        self.duplicates: list[Duplicate] = []
-        self._by_url: dict[str, Story] = {}
-        kept: dict[str, Story] = {}
-        for story in sorted(stories, key=lambda s: s.path):
-            key = normalise_url(story.url) if story.url else None
-            if key is None:
-                kept[story.path] = story
-                continue
-            earlier = self._by_url.get(key)
-            if earlier is None:
-                self._by_url[key] = story
-                kept[story.path] = story
-                continue
-            winner, loser = (
-                (story, earlier) if story.quality > earlier.quality else (earlier, story)
-            )
-            self.duplicates.append(Duplicate(kept=winner.path, dropped=loser.path, url=story.url))
-            self._by_url[key] = winner
-            kept.pop(loser.path, None)
-            kept[winner.path] = winner
-        self._by_path = kept
-        # AMP mirrors find a story too, but never displace another story's canonical link.
-        for story in kept.values():
-            for url in story.links.all():
-                alias = normalise_url(url)
-                if alias is not None:
-                    self._by_url.setdefault(alias, story)
-        self._orders: dict[tuple[Order, bool], tuple[Story, ...]] = {}
-        self._backlinks: dict[str, tuple[Story, ...]] | None = None
-        self._mentions: dict[str, tuple[Story, ...]] = {}
-        self.stories: tuple[Story, ...] = self.ordered(Order.QUALITY)
-        counts = Counter(topic for story in self.stories for topic in story.topics)
-        self.topics: tuple[tuple[str, int], ...] = tuple(
-            sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold(), item[0]))
+        builder = LibraryBuilder(folder)
+        builder.add(ParseResult(problem=problem) for problem in problems)
+        builder.warnings.extend(warnings)
+        builder.add(
+            ParseResult(story=story, related_keys=_entry_keys(story))
+            for story in sorted(stories, key=lambda s: s.path)
         )
-        providers = Counter(story.provider.label for story in self.stories)
-        self.providers: tuple[tuple[str, int], ...] = tuple(
-            sorted(providers.items(), key=lambda item: (-item[1], item[0].casefold()))
-        )
+        self.__dict__.update(builder.build().__dict__)
 
     def __len__(self) -> int:
         return len(self._by_path)
@@ -134,7 +226,7 @@ class Library:
 
     def find(self, url: str) -> Story | None:
         """The local story reachable under any spelling of `url`."""
-        key = normalise_url(url) if url else None
+        key = fast_key(url) if url else None
         return self._by_url.get(key) if key else None
 
     def resolve(self, related: RelatedStory) -> Story | None:
@@ -147,31 +239,47 @@ class Library:
 
     def backlinks(self, story: Story) -> tuple[Story, ...]:
         """Local stories that list `story` among their related stories, in quality order."""
-        if self._backlinks is None:
-            self._index_mentions()
-        assert self._backlinks is not None
         return self._backlinks.get(story.path, ())
 
     def mentions(self, related: RelatedStory) -> tuple[Story, ...]:
         """Local stories that list the (external) related entry, in quality order."""
-        if self._backlinks is None:
-            self._index_mentions()
-        key = normalise_url(related.url) if related.url else None
+        key = fast_key(related.url) if related.url else None
         return self._mentions.get(key, ()) if key else ()
 
-    def _index_mentions(self) -> None:
-        # One pass over every related entry, on first use: local targets by path, others by link.
+    def _index_mentions(self, related_keys: dict[str, tuple[str, ...]], external: bool) -> None:
+        # One pass over every related link: local targets by path, the others by link.
         local: dict[str, dict[str, Story]] = {}
-        external: dict[str, dict[str, Story]] = {}
+        others: dict[str, dict[str, Story]] = {}
         for source in self.stories:
-            for entry in source.related:
-                target = self.resolve(entry)
+            for key in related_keys.get(source.path, ()):
+                target = self._by_url.get(key)
                 if target is not None:
                     if target.path != source.path:
                         local.setdefault(target.path, {})[source.path] = source
-                    continue
-                key = normalise_url(entry.url) if entry.url else None
-                if key:
-                    external.setdefault(key, {})[source.path] = source
+                elif external:
+                    others.setdefault(key, {})[source.path] = source
         self._backlinks = {path: tuple(found.values()) for path, found in local.items()}
-        self._mentions = {key: tuple(found.values()) for key, found in external.items()}
+        self._mentions = {key: tuple(found.values()) for key, found in others.items()}
+
+    def related(self, story: Story) -> tuple[RelatedStory, ...]:
+        """A story's related entries, read from its file when they were not parsed up front.
+
+        Raises OSError or ValueError (with a reason) when the file can no longer be read.
+        """
+        if story.related_loaded:
+            return story.related
+        cached = self._related_cache.get(story.path)
+        if cached is None:
+            if self.folder is None:
+                raise ValueError("the story's folder is unknown")
+            from reader.load import read_related
+
+            cached = read_related(self.folder, story.path)
+            if len(self._related_cache) > 64:
+                self._related_cache.clear()
+            self._related_cache[story.path] = cached
+        return cached
+
+
+def _entry_keys(story: Story) -> tuple[str, ...]:
+    return tuple(key for entry in story.related if entry.url and (key := fast_key(entry.url)))

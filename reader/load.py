@@ -2,71 +2,75 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import sqlite3
 import stat
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.cache import FileStamp, IndexCache
 from reader.library import Library
 from reader.parse import ParseResult, parse_story
-from reader.story import FieldWarning, Problem, Story
+from reader.story import FieldWarning, Problem, RelatedStory, Story
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are reported, not read
 PARALLEL_FROM = 200  # below this many files, worker processes cost more than they save
 CHUNK = 256
 
-Progress = Callable[[int, int], None]
+ProgressCallback = Callable[[int, int], None]
 
 
 class FolderError(OSError):
     """The feed folder itself cannot be read."""
 
 
-def relative(path: Path, folder: Path) -> str:
-    """`path` relative to the feed folder, with forward slashes."""
-    try:
-        return path.relative_to(folder).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def story_files(folder: Path, problems: list[Problem] | None = None) -> Iterator[Path]:
-    """Every candidate story file below `folder`, sorted within each folder.
+    """Every candidate story file below `folder` (see `walk`)."""
+    for name, _ in walk(folder, problems):
+        yield folder / name
 
-    Hidden files and folders are skipped; symlinked folders are followed once (loops end).
-    Folders that cannot be listed are added to `problems`.
+
+def walk(folder: Path, problems: list[Problem] | None = None) -> Iterator[tuple[str, FileStamp]]:
+    """Every candidate story file below `folder`: (path relative to it, size and mtime).
+
+    Sorted by name within each folder. Hidden files and folders are skipped; symlinked folders
+    are followed once (loops end). Folders that cannot be listed are added to `problems`.
+    Plain strings, not Path objects: this runs once per file of folders of 100,000.
     """
     seen: set[tuple[int, int]] = set()
-    pending = [folder]
+    pending = [(os.fspath(folder), "")]
     while pending:
-        current = pending.pop()
+        current, prefix = pending.pop()
         try:
-            info = current.stat()
+            info = os.stat(current)
             if (info.st_dev, info.st_ino) in seen:
                 continue
             seen.add((info.st_dev, info.st_ino))
             with os.scandir(current) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
         except OSError as error:
-            if current == folder:
-                raise FolderError(
-                    f"cannot read folder {folder}: {error.strerror or error}"
-                ) from error
+            if not prefix:
+                reason = error.strerror or str(error)
+                raise FolderError(f"cannot read folder {folder}: {reason}") from error
             if problems is not None:
-                problems.append(Problem(relative(current, folder), _reason(error)))
+                problems.append(Problem(prefix.rstrip("/"), _reason(error)))
             continue
         subfolders = []
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
             try:
                 if entry.is_dir():
-                    subfolders.append(Path(entry.path))
+                    subfolders.append((entry.path, prefix + name + "/"))
                 elif entry.is_file():
-                    yield Path(entry.path)
+                    info = entry.stat()
+                    yield prefix + name, FileStamp(info.st_size, info.st_mtime_ns)
             except OSError:
                 continue  # vanished or a broken link: nothing to read
         pending.extend(reversed(subfolders))
@@ -76,11 +80,10 @@ def _reason(error: OSError) -> str:
     return error.strerror or error.__class__.__name__
 
 
-def read_story(path: Path, folder: Path) -> ParseResult:
-    """Read and parse one file; I/O failures become a problem, never an exception."""
-    name = relative(path, folder)
+def read_story(folder: Path | str, name: str, *, head_only: bool = False) -> ParseResult:
+    """Read and parse the file `name` (relative to `folder`); I/O failures become a problem."""
     try:
-        with path.open("rb") as handle:
+        with open(os.path.join(folder, name), "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
                 return ParseResult(problem=Problem(name, "not a regular file"))
@@ -92,49 +95,138 @@ def read_story(path: Path, folder: Path) -> ParseResult:
         return ParseResult(problem=Problem(name, "file vanished while the folder was read"))
     except OSError as error:
         return ParseResult(problem=Problem(name, f"cannot read: {_reason(error)}"))
-    return parse_story(data, name)
+    return parse_story(data, name, head_only=head_only)
 
 
-def _read_chunk(paths: list[str], folder: str) -> list[ParseResult]:
-    base = Path(folder)
-    return [read_story(Path(path), base) for path in paths]
+def read_related(folder: Path, path: str) -> tuple[RelatedStory, ...]:
+    """The related entries of one story file, fully parsed now (raises ValueError if it fails)."""
+    result = read_story(folder, path)
+    if result.story is None:
+        raise ValueError(result.problem.reason if result.problem else "the file is not a story")
+    return result.story.related
 
 
-def iter_results(
-    folder: Path, *, workers: int | None = None, chunk: int = CHUNK
-) -> Iterator[tuple[list[ParseResult], int]]:
-    """Parse every story file of `folder`, yielding (batch of results, total file count).
+def _read_chunk(names: list[str], folder: str, head_only: bool = False) -> list[ParseResult]:
+    return [read_story(folder, name, head_only=head_only) for name in names]
 
-    Batches come in file order. Many files are parsed by worker processes.
-    """
-    listing_problems: list[Problem] = []
-    paths = list(story_files(folder, listing_problems))
-    total = len(paths) + len(listing_problems)
-    if listing_problems:
-        yield [ParseResult(problem=problem) for problem in listing_problems], total
+
+def parse_files(
+    names: list[str], folder: Path, *, head_only: bool = False, workers: int | None = None
+) -> Iterator[list[ParseResult]]:
+    """Read and parse the files `names` (relative to `folder`) in batches, in order; many files
+    go to worker processes."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(paths) < PARALLEL_FROM:
-        for start in range(0, len(paths), chunk):
-            yield [read_story(path, folder) for path in paths[start : start + chunk]], total
+    base = os.fspath(folder)
+    if workers <= 1 or len(names) < PARALLEL_FROM:
+        for start in range(0, len(names), CHUNK):
+            yield _read_chunk(names[start : start + CHUNK], base, head_only)
         return
     # forkserver: the reader may run threads (the UI), which fork does not mix with.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["reader.parse"])
-    chunks = [[str(p) for p in paths[i : i + chunk]] for i in range(0, len(paths), chunk)]
+    chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)]
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for batch in pool.map(_read_chunk, chunks, [str(folder)] * len(chunks)):
+            n = len(chunks)
+            for batch in pool.map(_read_chunk, chunks, [base] * n, [head_only] * n):
                 done += 1
-                yield batch, total
+                yield batch
     except (BrokenProcessPool, OSError):
         # Worker processes could not start or died: finish the rest in this process.
         for rest in chunks[done:]:
-            yield _read_chunk(rest, str(folder)), total
+            yield _read_chunk(rest, base, head_only)
+
+
+def iter_results(
+    folder: Path, *, workers: int | None = None
+) -> Iterator[tuple[list[ParseResult], int]]:
+    """Fully parse every story file of `folder`, yielding (batch of results, total file count)."""
+    listing_problems: list[Problem] = []
+    names = [name for name, _ in walk(folder, listing_problems)]
+    total = len(names) + len(listing_problems)
+    if listing_problems:
+        yield [ParseResult(problem=problem) for problem in listing_problems], total
+    for batch in parse_files(names, folder, workers=workers):
+        yield batch, total
+
+
+@dataclass
+class Progress:
+    """A step of a (cached, head-first) folder load."""
+
+    results: list[ParseResult]
+    done: int  # files accounted for so far
+    total: int
+    notices: list[str] = field(default_factory=list)  # things the user should be told
+
+
+def scan(
+    folder: Path, *, cache_file: Path | None = None, workers: int | None = None
+) -> Iterator[Progress]:
+    """Load a folder for the reader: unchanged files from the index cache, the rest parsed
+    head-first (in parallel), new results written back. Raises FolderError only for the folder.
+    """
+    problems: list[Problem] = []
+    files = dict(walk(folder, problems))
+    total = len(files) + len(problems)
+    notices: list[str] = []
+    cache: IndexCache | None = None
+    if cache_file is not None:
+        cache, notice = IndexCache.open(cache_file)
+        if notice:
+            notices.append(notice)
+    fresh = list(files)
+    first = [ParseResult(problem=problem) for problem in problems]
+    gone: list[str] = []
+    if cache is not None:
+        try:
+            stamps = cache.stamps()
+            unchanged = {name for name, stamp in files.items() if stamps.get(name) == stamp}
+            first.extend(cache.rows(unchanged))
+            fresh = [name for name in files if name not in unchanged]
+            gone = [name for name in stamps if name not in files]
+        except (sqlite3.Error, ValueError) as error:
+            notices.append(f"The index cache could not be read ({error}); reading without it.")
+            _close(cache)
+            cache = None
+    done = len(first)
+    yield Progress(first, done, total, notices)
+    for batch in parse_files(fresh, folder, head_only=True, workers=workers):
+        done += len(batch)
+        notices = []
+        if cache is not None:
+            try:
+                cache.store((result_path(r), files[result_path(r)], r) for r in batch)
+            except (sqlite3.Error, OSError) as error:
+                notices.append(f"The index cache could not be written ({error}); going on.")
+                _close(cache)
+                cache = None
+        yield Progress(batch, done, total, notices)
+    if cache is not None:
+        try:
+            if gone:
+                cache.forget(gone)
+        except sqlite3.Error:
+            pass  # stale rows of removed files are ignored at the next start anyway
+        cache.close()
+
+
+def result_path(result: ParseResult) -> str:
+    """The folder-relative path a parse result is about."""
+    if result.story is not None:
+        return result.story.path
+    assert result.problem is not None
+    return result.problem.path
+
+
+def _close(cache: IndexCache) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        cache.close()
 
 
 def load_library(
-    folder: Path, *, workers: int | None = None, progress: Progress | None = None
+    folder: Path, *, workers: int | None = None, progress: ProgressCallback | None = None
 ) -> Library:
     """Read a whole feed folder into a Library. Raises FolderError if the folder is unreadable."""
     stories: list[Story] = []

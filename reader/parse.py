@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from reader import fastyaml
 from reader.links import fast_key
 from reader.story import FieldWarning, Image, Links, Problem, Provider, RelatedStory, Story
 from reader.text import clean_line, clean_text
@@ -30,7 +31,9 @@ _FALSE = ("false", "no", "off", "0")
 # A line that starts a new top-level key (or ends the front matter's block values).
 _NEXT_TOP_LEVEL = re.compile(r"\n[^\s#\-]")
 _BLOCK_KEY_REST = re.compile(r"[ \t]*(?:#[^\n]*)?\r?\n")
-_LINK_VALUE = re.compile(r"Url:[ \t]*([^\r\n]*)")
+# `webUrl:` as a key (ampWebUrl and cdnAmpWebUrl spell it with a capital W).
+_WEB_URL = re.compile(r"webUrl:[ \t]*([^\r\n]*)")
+_ORIGINAL_URL = re.compile(r"originalUrl:[ \t]*([^\r\n]*)")
 _ITEM = re.compile(r"^( *)-(?:[ \t]|\r?$)", re.MULTILINE)
 _OPENING = re.compile(r"---[ \t]*\r?\n")
 _CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?(?=\n|$)")  # "\n" first: a fast scan
@@ -128,7 +131,9 @@ def _parse(data: bytes, path: str, head_only: bool) -> ParseResult:
 
 def _parse_front(front: str, body: str, path: str, fell_back: bool) -> ParseResult:
     try:
-        meta = yaml.load(front, Loader=_Loader)  # a safe loader, C or Python
+        meta = fastyaml.load(front)  # the plain subset, quickly; else the safe loader
+        if meta is None:
+            meta = yaml.load(front, Loader=_Loader)
     except yaml.YAMLError as error:
         return ParseResult(problem=Problem(path, "YAML error: " + _yaml_reason(error)))
     except (ValueError, TypeError, OverflowError) as error:  # e.g. a timestamp out of range
@@ -425,8 +430,9 @@ def _count_items(block: str) -> int:
     first = _ITEM.search(block)
     if first is None:
         return 0
-    item = "\n" + first.group(1) + "-"  # the block starts with `related:`, so items follow a \n
-    return sum(block.count(item + end) for end in (" ", "\t", "\n", "\r\n"))
+    # The block starts with `related:`, so every item follows a newline; at the items'
+    # indentation nothing else can start with a dash.
+    return block.count("\n" + first.group(1) + "-")
 
 
 def _unquote(raw: str) -> str:
@@ -447,19 +453,11 @@ def _unquote(raw: str) -> str:
 def _block_keys(block: str) -> tuple[str, ...]:
     """Normalised web links of a `related:` block's entries, read without building the entries."""
     keys = []
-    for found in _LINK_VALUE.finditer(block):
-        start = found.start()
-        if block[start - 3 : start] == "web":
-            name_start = start - 3
-        elif block[start - 8 : start] == "original":
-            name_start = start - 8
-        else:
-            continue  # ampWebUrl, cdnAmpWebUrl, or a word inside a value
-        if block[name_start - 1 : name_start] not in (" ", "-", "\t"):
-            continue
-        key = fast_key(_unquote(found.group(1).rstrip()))
-        if key:
-            keys.append(key)
+    for pattern in (_WEB_URL, _ORIGINAL_URL):
+        for found in pattern.finditer(block):
+            key = fast_key(_unquote(found.group(1).rstrip()))
+            if key:
+                keys.append(key)
     return tuple(keys)
 
 

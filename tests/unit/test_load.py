@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 from pathlib import Path
 
@@ -61,14 +62,14 @@ def test_unreadable_file_is_a_problem_with_its_reason(
 ) -> None:
     write_story(feed, "fine.txt", title="Fine")
     locked = write_story(feed, "locked.txt", title="Locked")
-    real_open = Path.open
+    real_open = builtins.open
 
-    def guarded_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if self == locked:
+    def guarded_open(file: object, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if str(file) == str(locked):
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(Path, "open", guarded_open)
+    monkeypatch.setattr(builtins, "open", guarded_open)
     library = load_library(feed, workers=1)
     assert [s.title for s in library.stories] == ["Fine"]
     assert [(p.path, p.reason) for p in library.problems] == [
@@ -79,7 +80,7 @@ def test_unreadable_file_is_a_problem_with_its_reason(
 def test_file_that_vanishes_after_listing_is_a_problem(feed: Path) -> None:
     gone = write_story(feed, "gone.txt", title="Gone")
     gone.unlink()
-    result = load.read_story(gone, feed)
+    result = load.read_story(feed, gone.name)
     assert result.problem is not None and "vanished" in result.problem.reason
 
 

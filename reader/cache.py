@@ -1,0 +1,204 @@
+"""The on-disk index cache: each file's parsed head, keyed by path, size and mtime (SQLite).
+
+A cache of another version, a corrupt or locked one, or an unwritable directory never stops the
+reader: it rebuilds the cache or runs without it, and says so in `notice`.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import NamedTuple
+
+from reader.parse import ParseResult
+from reader.story import FieldWarning, Links, Problem, Provider, Story
+
+SCHEMA = "newsreader-index-1"
+_STORY, _PROBLEM = 0, 1
+
+
+class FileStamp(NamedTuple):
+    """What identifies one version of a file: its size and modification time."""
+
+    size: int
+    mtime_ns: int
+
+
+def _encode_time(moment: datetime | None) -> tuple[float, int] | None:
+    if moment is None:
+        return None
+    offset = moment.utcoffset()
+    return moment.timestamp(), int(offset.total_seconds()) if offset else 0
+
+
+def _decode_time(value: tuple[float, int] | None) -> datetime | None:
+    if value is None:
+        return None
+    stamp, offset = value
+    return datetime.fromtimestamp(stamp, timezone(timedelta(seconds=offset)))
+
+
+def encode(result: ParseResult) -> tuple[int, bytes, str]:
+    """A parsed file as (kind, record, related keys) for the cache."""
+    warnings = [(w.field, w.message) for w in result.warnings]
+    if result.story is None:
+        reason = result.problem.reason if result.problem else "unknown problem"
+        return _PROBLEM, marshal.dumps((reason, warnings)), ""
+    s = result.story
+    record = (
+        s.title, s.excerpt, s.body, _encode_time(s.published), s.type, s.quality, s.heat,
+        s.is_published, s.category, s.provider.name, s.provider.domain, s.topics,
+        s.links.web, s.links.original, s.links.amp, s.links.cdn_amp, s.secured,
+        s.related_count, warnings,
+    )  # fmt: skip
+    return _STORY, marshal.dumps(record), "\n".join(result.related_keys)
+
+
+def decode(
+    path: str, kind: int, record: bytes, keys: str, providers: dict[tuple[str, str], Provider]
+) -> ParseResult:
+    """Rebuild a parse result from a cache row; raises ValueError on a malformed row."""
+    try:
+        data = marshal.loads(record)
+        if kind == _PROBLEM:
+            reason, warnings = data
+            return ParseResult(
+                problem=Problem(path, reason),
+                warnings=tuple(FieldWarning(path, f, m) for f, m in warnings),
+            )
+        (
+            title, excerpt, body, published, type_, quality, heat, is_published, category,
+            provider_name, provider_domain, topics, web, original, amp, cdn_amp, secured,
+            related_count, warnings,
+        ) = data  # fmt: skip
+        provider = providers.get((provider_name, provider_domain))
+        if provider is None:  # one Provider object per publisher keeps big folders small
+            provider = providers[(provider_name, provider_domain)] = Provider(
+                provider_name, provider_domain
+            )
+        story = Story(
+            path=path,
+            title=title,
+            excerpt=excerpt,
+            body=body,
+            published=_decode_time(published),
+            type=type_,
+            quality=quality,
+            heat=heat,
+            is_published=is_published,
+            category=category,
+            provider=provider,
+            topics=topics,
+            links=Links(web, original, amp, cdn_amp),
+            secured=secured,
+            related_count=related_count,
+            related_loaded=related_count == 0,
+        )
+    except (ValueError, TypeError, EOFError) as error:
+        raise ValueError(f"malformed cache row for {path}") from error
+    return ParseResult(
+        story=story,
+        warnings=tuple(FieldWarning(path, f, m) for f, m in warnings),
+        related_keys=tuple(keys.split("\n")) if keys else (),
+    )
+
+
+class IndexCache:
+    """One feed folder's cache file. Every method may raise sqlite3.Error; callers degrade."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.notice = ""
+        file.parent.mkdir(parents=True, exist_ok=True)
+        self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.file, timeout=0.5, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if row is None or row[0] != SCHEMA:
+                if row is not None:
+                    self.notice = "The index cache was from another version; rebuilding it."
+                db.execute("DROP TABLE IF EXISTS files")
+                db.execute(
+                    "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
+                    " kind INTEGER, record BLOB, keys TEXT)"
+                )
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    @classmethod
+    def open(cls, file: Path) -> tuple[IndexCache | None, str]:
+        """Open (or create) the cache; a corrupt file is set aside and rebuilt.
+
+        Returns (cache or None, a notice for the user or "").
+        """
+        try:
+            cache = cls(file)
+            return cache, cache.notice
+        except sqlite3.DatabaseError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                return None, f"The index cache is in use ({error}); reading without it."
+            if not isinstance(error, sqlite3.OperationalError) or "not a database" in str(error):
+                try:
+                    file.replace(file.with_suffix(".corrupt"))
+                    for extra in ("-wal", "-shm"):
+                        Path(str(file) + extra).unlink(missing_ok=True)
+                    cache = cls(file)
+                    return cache, "The index cache was damaged; it was set aside and rebuilt."
+                except (OSError, sqlite3.Error) as again:
+                    return None, f"The index cache is unusable ({again}); reading without it."
+            return None, f"The index cache is unusable ({error}); reading without it."
+        except OSError as error:
+            reason = error.strerror or str(error)
+            return None, f"No index cache ({reason}: {file.parent}); reading without it."
+
+    def stamps(self) -> dict[str, FileStamp]:
+        """The size and mtime recorded for every cached file."""
+        rows = self._db.execute("SELECT path, size, mtime FROM files")
+        return {path: FileStamp(size, mtime) for path, size, mtime in rows}
+
+    def rows(self, paths: set[str] | None = None) -> Iterator[ParseResult]:
+        """Cached results (of `paths` only, when given), best stories first."""
+        providers: dict[tuple[str, str], Provider] = {}
+        query = "SELECT path, kind, record, keys FROM files"
+        for path, kind, record, keys in self._db.execute(query):
+            if paths is None or path in paths:
+                yield decode(path, kind, record, keys, providers)
+
+    def store(self, entries: Iterable[tuple[str, FileStamp, ParseResult]]) -> None:
+        """Record parsed files, in one transaction."""
+        rows = [
+            (path, stamp.size, stamp.mtime_ns, *encode(result)) for path, stamp, result in entries
+        ]
+        with self._transaction():
+            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Drop files that no longer exist."""
+        with self._transaction():
+            self._db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()

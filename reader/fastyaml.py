@@ -1,0 +1,159 @@
+"""A fast reader for the plain subset of YAML that story heads are written in.
+
+Story files come from one publishing pipeline and use a small, regular part of YAML: block
+mappings and sequences, quoted or plain one-line scalars. This module reads exactly that part in
+pure Python, several times faster than building it through PyYAML, and answers None for anything
+else (flow collections, anchors, tags, block scalars, multi-line scalars, unusual escapes), so
+the caller falls back to PyYAML's safe loader. Where it answers, it answers what the safe loader
+would: plain scalars are resolved with PyYAML's own resolver and constructors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+from yaml.nodes import ScalarNode
+
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(.*))?$")
+_JSON_ESCAPES = re.compile(r'\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})')
+_QUOTE_OR_CONTROL = re.compile(r'["\x00-\x1f\x7f]')
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+_CONSTRUCTED = {f"tag:yaml.org,2002:{name}" for name in ("timestamp", "bool", "null")}
+_WORDS = {
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    "null": None, "Null": None, "NULL": None, "~": None,
+}  # fmt: skip
+
+
+class _Fallback(Exception):
+    """The text uses YAML this reader does not handle."""
+
+
+Line = tuple[int, str]  # (indentation, content without it)
+
+
+def load(text: str) -> Any:
+    """The document as the safe loader would build it, or None when not in the plain subset."""
+    lines: list[Line] = []
+    for raw in text.split("\n"):
+        raw = raw.rstrip("\r")
+        content = raw.lstrip(" ")
+        if not content or content.startswith("#"):
+            continue
+        if content.startswith("\t") or content.startswith(("---", "...", "%")):
+            return None
+        lines.append((len(raw) - len(content), content.rstrip(" ")))
+    if not lines or lines[0][0] != 0:
+        return None
+    try:
+        value, end = _mapping(lines, 0, 0)
+    except _Fallback:
+        return None
+    return value if end == len(lines) else None
+
+
+def _mapping(lines: list[Line], i: int, indent: int) -> tuple[dict[str, Any], int]:
+    result: dict[str, Any] = {}
+    while i < len(lines):
+        depth, content = lines[i]
+        if depth < indent:
+            break
+        if depth > indent or content.startswith("-"):
+            raise _Fallback
+        found = _KEY.match(content)
+        if found is None:
+            raise _Fallback
+        key, rest = found.group(1), found.group(2)
+        i += 1
+        if rest is None:
+            if i < len(lines) and lines[i][0] > indent:
+                result[key], i = _node(lines, i, lines[i][0])
+            elif i < len(lines) and lines[i][0] == indent and lines[i][1].startswith("-"):
+                result[key], i = _sequence(lines, i, indent)  # a sequence at the key's indent
+            else:
+                result[key] = None
+        else:
+            result[key] = _scalar(rest)
+    return result, i
+
+
+def _node(lines: list[Line], i: int, indent: int) -> tuple[Any, int]:
+    if lines[i][1].startswith("-"):
+        return _sequence(lines, i, indent)
+    return _mapping(lines, i, indent)
+
+
+def _sequence(lines: list[Line], i: int, indent: int) -> tuple[list[Any], int]:
+    result: list[Any] = []
+    while i < len(lines):
+        depth, content = lines[i]
+        if depth < indent:
+            break
+        if depth > indent or not content.startswith("-"):
+            raise _Fallback
+        if content == "-":
+            raise _Fallback  # an item on the following lines: rare, leave it to PyYAML
+        if not content.startswith("- "):
+            raise _Fallback
+        rest = content[2:]
+        stripped = rest.lstrip(" ")
+        if _KEY.match(stripped):
+            # "- key: value": a mapping whose keys sit at the column after the dash.
+            column = depth + 2 + len(rest) - len(stripped)
+            lines[i] = (column, stripped)
+            item, i = _mapping(lines, i, column)
+            result.append(item)
+        else:
+            result.append(_scalar(stripped))
+            i += 1
+    return result, i
+
+
+def _scalar(text: str) -> Any:
+    first = text[0]
+    if first == '"':
+        if len(text) < 2 or not text.endswith('"'):
+            raise _Fallback
+        inner = text[1:-1]
+        if "\\" in inner:
+            if _JSON_ESCAPES.sub("", inner).count("\\"):
+                raise _Fallback
+            if '"' in _JSON_ESCAPES.sub("", inner):
+                raise _Fallback
+            try:
+                value = json.loads(text)
+            except ValueError:
+                raise _Fallback from None
+            if not isinstance(value, str):
+                raise _Fallback
+            return value
+        if _QUOTE_OR_CONTROL.search(inner):
+            raise _Fallback
+        return inner
+    if first == "'":
+        if len(text) < 2 or not text.endswith("'"):
+            raise _Fallback
+        inner = text[1:-1]
+        if "'" in inner.replace("''", ""):
+            raise _Fallback
+        return inner.replace("''", "'")
+    if " #" in text or ": " in text or text.endswith(":"):
+        raise _Fallback
+    if text in _WORDS:
+        return _WORDS[text]
+    if _DECIMAL.fullmatch(text):
+        return int(text)
+    if text[0] in "[]{},&*!|>%@`?-:#":
+        raise _Fallback  # flow collections, anchors, tags, block scalars, directives…
+    tag = _RESOLVER.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    if tag == _STR:
+        return text
+    if tag in _CONSTRUCTED:
+        return _CONSTRUCTOR.construct_object(ScalarNode(tag, text), deep=True)
+    raise _Fallback  # ints in other bases, floats, sexagesimals, merge keys…
