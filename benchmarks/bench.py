@@ -1,19 +1,33 @@
-"""`make bench`: how long `newsreader check` takes on generated folders, as whole processes.
+"""`make bench`: newsreader measured as a whole process in a pseudo-terminal.
 
-Usage: python benchmarks/bench.py [--sizes 1000,10000] [--runs 3]
-Folders are generated once into benchmarks/corpus/ (deterministic, reused while current).
+For generated folders of 1k / 10k / 100k stories it times: cold start (no index cache) and warm
+start (cache present) until the best story is on screen, when the first stories appear, and when
+the whole folder is loaded; the latency of a cursor move, a topic switch and an order change (from
+the key's bytes to the screen's answer); the peak memory of the process. With `newsboat`
+installed, the same stories go through it as one Atom file for comparison.
+
+Usage: python benchmarks/bench.py [--sizes 1000,10000,100000] [--keys 40] [--no-newsboat]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import os
 import platform
-import resource
+import re
+import select
+import shutil
+import signal
 import statistics
+import struct
 import subprocess
 import sys
+import tempfile
+import termios
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -22,6 +36,9 @@ sys.path.insert(0, str(HERE))
 from generate import generate, is_current  # noqa: E402
 
 CORPUS = HERE / "corpus"
+ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[\]P_^][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b.")
+ROW = re.compile(r"│\s*-?\d{1,4} (?:▶| ) \S")
+WIDTH, HEIGHT = 160, 48
 
 
 def corpus(count: int) -> Path:
@@ -33,33 +50,224 @@ def corpus(count: int) -> Path:
     return folder
 
 
-def timed_run(args: list[str]) -> float:
-    """Wall-clock seconds of one whole process."""
-    start = time.perf_counter()
-    subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+def best_title(folder: Path) -> str:
+    """The title of the story the list shows first (quality order), via the library itself."""
+    from reader.library import LibraryBuilder
+    from reader.load import scan
+
+    builder = LibraryBuilder(folder)
+    for step in scan(folder):
+        builder.add(step.results)
+    return builder.build(final=False).stories[0].title
+
+
+class Terminal:
+    """newsreader running in a pseudo-terminal, with the screen's text as it arrives."""
+
+    def __init__(self, folder: Path, cache_dir: Path) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", HEIGHT, WIDTH, 0, 0))
+        env = dict(os.environ, TERM="xterm-256color", NEWSREADER_CACHE_DIR=str(cache_dir))
+        env.pop("BROWSER", None)
+        self.start = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "reader", str(folder)],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.text = ""
+        self.pending = b""
+        self.peak_rss_mb = 0.0
+
+    def read(self, timeout: float) -> bool:
+        """Read what the program wrote within `timeout` seconds; False if nothing came."""
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.master, 1 << 20)
+        except OSError:
+            return False
+        raw = self.pending + chunk
+        cut = raw.rfind(b"\x1b")
+        if cut >= 0 and not ANSI.match(raw, cut):  # an escape sequence split across reads
+            raw, self.pending = raw[:cut], raw[cut:]
+        else:
+            self.pending = b""
+        self.text += ANSI.sub(b"", raw).decode("utf-8", "replace")
+        if len(self.text) > 4_000_000:
+            self.text = self.text[-1_000_000:]
+        self.sample_memory()
+        return True
+
+    def sample_memory(self) -> None:
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return
+        found = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if found:
+            self.peak_rss_mb = max(self.peak_rss_mb, int(found.group(1)) / 1024)
+
+    def wait_for(self, test: re.Pattern[str] | str, limit: float = 120.0) -> float:
+        """Seconds since start until `test` shows up on screen."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            found = test.search(self.text) if isinstance(test, re.Pattern) else test in self.text
+            if found:
+                return time.perf_counter() - self.start
+            self.read(0.05)
+        raise TimeoutError(f"{test!r} did not appear within {limit:.0f}s")
+
+    def latency(self, keys: bytes, settle: float = 0.15) -> float:
+        """Milliseconds from writing `keys` to the first screen update after them."""
+        while self.read(settle):  # let the screen go quiet first
+            pass
+        sent = time.perf_counter()
+        os.write(self.master, keys)
+        if not self.read(5.0):
+            raise TimeoutError(f"no answer to {keys!r}")
+        return (time.perf_counter() - sent) * 1000
+
+    def quit(self) -> None:
+        """Press q; kill the process group if it does not go."""
+        with contextlib.suppress(OSError):
+            os.write(self.master, b"q")
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        os.close(self.master)
+
+
+@dataclass
+class Result:
+    size: int
+    cold_first: float = 0.0
+    cold_best: float = 0.0
+    cold_done: float = 0.0
+    warm_best: float = 0.0
+    warm_done: float = 0.0
+    cursor_p50: float = 0.0
+    cursor_p95: float = 0.0
+    topic_p95: float = 0.0
+    order_p95: float = 0.0
+    peak_mb: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(size: int, presses: int) -> Result:
+    folder = corpus(size)
+    best = best_title(folder)[:24]
+    done = re.compile(rf"{size:,} stories · \d[\d,]* skipped")
+    result = Result(size)
+    with tempfile.TemporaryDirectory() as cache:
+        cold = Terminal(folder, Path(cache))
+        try:
+            result.cold_first = cold.wait_for(ROW)
+            result.cold_best = cold.wait_for(best)
+            result.cold_done = cold.wait_for(done, limit=600)
+        finally:
+            cold.quit()
+        warm = Terminal(folder, Path(cache))
+        try:
+            result.warm_best = warm.wait_for(best)
+            result.warm_done = warm.wait_for(done)
+            time.sleep(0.5)
+            cursor = [warm.latency(b"j") for _ in range(presses)]
+            result.cursor_p50 = statistics.median(cursor)
+            result.cursor_p95 = percentile(cursor, 0.95)
+            warm.latency(b"\x1b[Z")  # Shift+Tab: focus the topic sidebar
+            topics = []
+            for _ in range(min(presses, 12)):
+                warm.latency(b"j")
+                topics.append(warm.latency(b"\r"))
+            result.topic_p95 = percentile(topics, 0.95)
+            warm.latency(b"\t")
+            orders = [warm.latency(b"s") for _ in range(8)]
+            result.order_p95 = percentile(orders, 0.95)
+            warm.sample_memory()
+            result.peak_mb = max(cold.peak_rss_mb, warm.peak_rss_mb)
+        finally:
+            warm.quit()
+    return result
+
+
+def newsboat(size: int) -> tuple[float, float] | None:
+    """(reload s, warm open s) for the same stories in newsboat, or None without it."""
+    binary = shutil.which("newsboat")
+    if binary is None:
+        return None
+    from atom import write_atom
+
+    folder = corpus(size)
+    with tempfile.TemporaryDirectory() as work:
+        feed = Path(work) / "feed.xml"
+        write_atom(folder, feed)
+        urls = Path(work) / "urls"
+        urls.write_text(f'"exec:cat {feed}"\n')
+        config = Path(work) / "config"
+        config.write_text("max-items 0\nshow-read-feeds yes\n")
+        cache = Path(work) / "cache.db"
+        args = [binary, "-u", str(urls), "-c", str(cache), "-C", str(config)]
+        start = time.perf_counter()
+        subprocess.run([*args, "-x", "reload"], capture_output=True, check=False, timeout=600)
+        reload_s = time.perf_counter() - start
+        start = time.perf_counter()
+        subprocess.run([*args, "-x", "print-unread"], capture_output=True, check=False)
+        open_s = time.perf_counter() - start
+    return reload_s, open_s
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="1000,10000")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--keys", type=int, default=40, help="cursor presses to time")
+    parser.add_argument("--no-newsboat", action="store_true")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
-    newsreader = [sys.executable, "-m", "reader"]
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    cpu = platform.processor() or platform.machine()
+    print(f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"terminal: {WIDTH}x{HEIGHT} pty; times in seconds from process start, keys in ms\n")
+    header = (
+        "| stories | cold: first rows | cold: best story | cold: all loaded | warm: best story "
+        "| warm: all loaded | cursor p50/p95 | topic p95 | order p95 | peak RSS |"
     )
-    print()
-    print(f"{'stories':>9} | {'check (median s)':>17} | {'min s':>7} | {'peak RSS MB':>11}")
-    print(f"{'-' * 9}-+-{'-' * 17}-+-{'-' * 7}-+-{'-' * 11}")
+    print(header)
+    print("|---:" * 10 + "|")
+    rows = []
     for size in sizes:
-        folder = corpus(size)
-        times = [timed_run([*newsreader, "check", str(folder), "--json"]) for _ in range(args.runs)]
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        r = measure(size, args.keys)
+        rows.append(r)
         print(
-            f"{size:>9,} | {statistics.median(times):>17.2f} | {min(times):>7.2f} | {peak:>11.0f}"
+            f"| {r.size:,} | {r.cold_first:.2f} | {r.cold_best:.2f} | {r.cold_done:.2f} "
+            f"| {r.warm_best:.2f} | {r.warm_done:.2f} | {r.cursor_p50:.0f}/{r.cursor_p95:.0f} "
+            f"| {r.topic_p95:.0f} | {r.order_p95:.0f} | {r.peak_mb:.0f} MB |",
+            flush=True,
         )
+    if not args.no_newsboat:
+        print()
+        for r in rows:
+            measured = newsboat(r.size)
+            if measured is None:
+                print("newsboat is not installed (apt-get install newsboat): no comparison.")
+                break
+            reload_s, open_s = measured
+            print(
+                f"newsboat, {r.size:,} stories: reload {reload_s:.2f} s, print-unread "
+                f"{open_s:.2f} s; newsreader cold all-loaded is {reload_s / r.cold_done:.1f}x "
+                f"faster, warm {open_s / r.warm_done:.1f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -79,8 +79,10 @@ def run_reader(argv: Sequence[str]) -> int:
     if error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
+    from reader.load import start_workers
     from reader.ui.app import NewsReader
 
+    start_workers()
     app = NewsReader(folder.resolve())
     app.run()
     return app.return_code or 0

@@ -44,10 +44,14 @@ def load(text: str) -> Any:
     for raw in text.split("\n"):
         raw = raw.rstrip("\r")
         content = raw.lstrip(" ")
-        if not content or content.startswith("#"):
+        if not content:
             continue
-        if content.startswith("\t") or content.startswith(("---", "...", "%")):
-            return None
+        first = content[0]
+        if first in "#\t-.%":
+            if first == "#":
+                continue
+            if first != "-" or content.startswith("---"):
+                return None  # tabs, document markers, directives
         lines.append((len(raw) - len(content), content.rstrip(" ")))
     if not lines or lines[0][0] != 0:
         return None

@@ -125,8 +125,9 @@ class LibraryBuilder:
             if alias is not None and self._by_url.get(alias) is story:
                 del self._by_url[alias]
 
-    def build(self, *, final: bool = True) -> Library:
-        """A snapshot of what has been added so far; `final` also indexes backlinks."""
+    def build(self, *, final: bool = True, mentions: bool = True) -> Library:
+        """A snapshot of what has been added so far. A `final` one is complete and, with
+        `mentions`, knows its backlinks (else call `index_mentions` on it later)."""
         if self._pending:
             self._pending.sort(key=_QUALITY_KEY)
             merged = heapq.merge(self._sorted, self._pending, key=_QUALITY_KEY)
@@ -138,8 +139,9 @@ class LibraryBuilder:
         library.warnings = tuple(self.warnings)
         library.duplicates = list(self.duplicates)
         library.complete = final
-        library._by_path = dict(self._by_path)
-        library._by_url = dict(self._by_url)
+        # A final library takes the indexes over; a snapshot copies them, as loading goes on.
+        library._by_path = self._by_path if final else dict(self._by_path)
+        library._by_url = self._by_url if final else dict(self._by_url)
         library.stories = tuple(self._sorted)
         library._orders = {(Order.QUALITY, False): library.stories}
         library.topics = _ranked(self._topics)
@@ -147,10 +149,14 @@ class LibraryBuilder:
         library._backlinks = {}
         library._mentions = {}
         library._related_cache = {}
-        if final:
-            external = len(library) <= EXTERNAL_MENTIONS_UP_TO
-            library._index_mentions(self._related_keys, external)
+        if final and mentions:
+            self.index_mentions(library)
         return library
+
+    def index_mentions(self, library: Library) -> None:
+        """Work out which stories mention which (the slow part of a big folder: ~1s per 100k)."""
+        external = len(library) <= EXTERNAL_MENTIONS_UP_TO
+        library._index_mentions(self._related_keys, external)
 
 
 def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
@@ -170,6 +176,7 @@ class Library:
     warnings: tuple[FieldWarning, ...]
     duplicates: list[Duplicate]
     complete: bool  # False while the folder is still loading
+    mentions_indexed: bool = False  # backlinks are known
     stories: tuple[Story, ...]  # in quality order
     topics: tuple[tuple[str, int], ...]
     providers: tuple[tuple[str, int], ...]
@@ -258,8 +265,10 @@ class Library:
                         local.setdefault(target.path, {})[source.path] = source
                 elif external:
                     others.setdefault(key, {})[source.path] = source
-        self._backlinks = {path: tuple(found.values()) for path, found in local.items()}
+        # Whole dicts are swapped in at once: the screen may read them meanwhile.
         self._mentions = {key: tuple(found.values()) for key, found in others.items()}
+        self._backlinks = {path: tuple(found.values()) for path, found in local.items()}
+        self.mentions_indexed = True
 
     def related(self, story: Story) -> tuple[RelatedStory, ...]:
         """A story's related entries, read from its file when they were not parsed up front.

@@ -21,6 +21,7 @@ from reader.story import FieldWarning, Problem, RelatedStory, Story
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are reported, not read
 PARALLEL_FROM = 200  # below this many files, worker processes cost more than they save
 CHUNK = 256
+PROVISIONAL = 200  # best cached stories shown before a warm folder is checked
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -106,6 +107,23 @@ def read_related(folder: Path, path: str) -> tuple[RelatedStory, ...]:
     return result.story.related
 
 
+def worker_context() -> multiprocessing.context.BaseContext:
+    """How parsing workers start: a fork server (the reader runs threads, which fork does not
+    mix with), preloaded with the parser."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["reader.parse"])
+    return context
+
+
+def start_workers() -> None:
+    """Start the fork server now, while the process still has its own standard streams."""
+    worker_context()
+    from multiprocessing import forkserver
+
+    with contextlib.suppress(OSError, ValueError):
+        forkserver.ensure_running()
+
+
 def _read_chunk(names: list[str], folder: str, head_only: bool = False) -> list[ParseResult]:
     return [read_story(folder, name, head_only=head_only) for name in names]
 
@@ -121,9 +139,7 @@ def parse_files(
         for start in range(0, len(names), CHUNK):
             yield _read_chunk(names[start : start + CHUNK], base, head_only)
         return
-    # forkserver: the reader may run threads (the UI), which fork does not mix with.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["reader.parse"])
+    context = worker_context()
     chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)]
     done = 0
     try:
@@ -132,7 +148,7 @@ def parse_files(
             for batch in pool.map(_read_chunk, chunks, [base] * n, [head_only] * n):
                 done += 1
                 yield batch
-    except (BrokenProcessPool, OSError):
+    except (BrokenProcessPool, OSError, ValueError):
         # Worker processes could not start or died: finish the rest in this process.
         for rest in chunks[done:]:
             yield _read_chunk(rest, base, head_only)
@@ -159,6 +175,7 @@ class Progress:
     done: int  # files accounted for so far
     total: int
     notices: list[str] = field(default_factory=list)  # things the user should be told
+    provisional: bool = False  # the cache's best stories, shown before the folder is checked
 
 
 def scan(
@@ -167,15 +184,22 @@ def scan(
     """Load a folder for the reader: unchanged files from the index cache, the rest parsed
     head-first (in parallel), new results written back. Raises FolderError only for the folder.
     """
-    problems: list[Problem] = []
-    files = dict(walk(folder, problems))
-    total = len(files) + len(problems)
     notices: list[str] = []
     cache: IndexCache | None = None
     if cache_file is not None:
         cache, notice = IndexCache.open(cache_file)
         if notice:
             notices.append(notice)
+    if cache is not None:
+        try:  # something to look at at once, while the folder is walked and checked
+            best = cache.best(PROVISIONAL)
+        except (sqlite3.Error, ValueError):
+            best = []
+        if best:
+            yield Progress(best, 0, 0, provisional=True)
+    problems: list[Problem] = []
+    files = dict(walk(folder, problems))
+    total = len(files) + len(problems)
     fresh = list(files)
     first = [ParseResult(problem=problem) for problem in problems]
     gone: list[str] = []

@@ -18,6 +18,8 @@ def clean_text(value: str) -> str:
 
     CR and CRLF become LF; tabs become spaces.
     """
+    if value.isprintable():  # no line breaks, tabs or controls of any kind
+        return value.strip()
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     value = _UNSAFE.sub("", value)
     return _BLANK_LINES.sub("\n\n", value).strip()
@@ -25,6 +27,8 @@ def clean_text(value: str) -> str:
 
 def clean_line(value: str) -> str:
     """One line of safe text: control characters dropped, all whitespace runs folded to a space."""
+    if value.isprintable() and "  " not in value:  # the common case, at C speed
+        return value.strip()
     return _SPACES.sub(" ", _UNSAFE.sub("", value.replace("\r", " "))).strip()
 
 

@@ -34,3 +34,13 @@ def feed(tmp_path: Path) -> Path:
     folder = tmp_path / "feed"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own cache directory, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("NEWSREADER_CACHE_DIR", str(folder))
+    return folder

@@ -57,15 +57,25 @@ class NewsReader(App[int]):
     ]
 
     def __init__(
-        self, folder: Path, *, opener: Opener | None = None, clock: Clock | None = None
+        self,
+        folder: Path,
+        *,
+        opener: Opener | None = None,
+        clock: Clock | None = None,
+        use_cache: bool = True,
     ) -> None:
         super().__init__()
         self.folder = folder
+        self.use_cache = use_cache
         self.opener = opener  # tests pass a fake browser; None means the real one
         self.now: Clock = clock or _utc_now
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.folder))
+
+    def cache_file(self, folder: Path) -> Path | None:
+        """The index cache of `folder`, or None when caching is off."""
+        return paths.index_cache(folder) if self.use_cache else None
 
     @property
     def main(self) -> MainScreen:

@@ -68,12 +68,20 @@ class DetailPane(Vertical):
         mentions: Sequence[Story],
         trail: Text,
         now: datetime,
+        *,
+        note: str = "",
+        keep_text: bool = False,
     ) -> None:
-        """Display `target` with its related rows, mentions and trail position."""
+        """Display `target` with its related rows, mentions and trail position.
+
+        `note` replaces the related entries (still loading, or unreadable); `keep_text` only
+        refreshes the lists, leaving the story text and its scroll position alone.
+        """
         self.query_one("#trail", Static).update(trail)
-        self.query_one("#story-text", Static).update(describe(target, now))
-        self.query_one("#story-view", VerticalScroll).scroll_home(animate=False)
-        self.query_one(RelatedList).set_entries(related, mentions)
+        if not keep_text:
+            self.query_one("#story-text", Static).update(describe(target, now))
+            self.query_one("#story-view", VerticalScroll).scroll_home(animate=False)
+        self.query_one(RelatedList).set_entries(related, mentions, note=note)
 
     def clear(self, message: str) -> None:
         """Show a message instead of a story."""

@@ -54,13 +54,20 @@ class RelatedList(VirtualList):
         self.rows: list[Row] = []
         self.border_title = "Related"
 
-    def set_entries(self, related: Sequence[RelatedRow], mentions: Sequence[Story]) -> None:
-        """Show the related entries and the backlinks; cursor on the first entry."""
-        rows: list[Row] = [Heading(f"Related stories ({len(related)})")]
+    def set_entries(
+        self, related: Sequence[RelatedRow], mentions: Sequence[Story], note: str = ""
+    ) -> None:
+        """Show the related entries (or a note in their place) and the backlinks; cursor on the
+        first entry."""
+        rows: list[Row] = [
+            Heading("Related stories" + (f" ({len(related):,})" if not note else ""))
+        ]
         rows.extend(related)
-        if not related:
+        if note:
+            rows.append(Heading("  " + note))
+        elif not related:
             rows.append(Heading("  none"))
-        rows.append(Heading(f"Mentioned by ({len(mentions)})"))
+        rows.append(Heading(f"Mentioned by ({len(mentions):,})"))
         rows.extend(MentionRow(story) for story in mentions)
         if not mentions:
             rows.append(Heading("  no story of this feed lists this one"))

@@ -100,8 +100,10 @@ def test_random_documents_never_disagree(lines: list[str]) -> None:
         st.from_regex(r"[a-z][a-zA-Z0-9_]{0,8}", fullmatch=True),
         st.recursive(
             st.none() | st.booleans() | st.integers() | st.text(max_size=30),
-            lambda inner: st.lists(inner, max_size=3)
-            | st.dictionaries(st.from_regex(r"[a-z]{1,5}", fullmatch=True), inner, max_size=3),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(st.from_regex(r"[a-z]{1,5}", fullmatch=True), inner, max_size=3)
+            ),
             max_leaves=8,
         ),
         min_size=1,

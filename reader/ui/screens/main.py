@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -10,14 +12,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from reader.history import Trail
-from reader.library import Library, Order
-from reader.load import FolderError, iter_results
-from reader.story import FieldWarning, Problem, Story
+from reader.library import Library, LibraryBuilder, Order
+from reader.load import FolderError, scan
+from reader.story import RelatedStory, Story
 from reader.text import clean_line, shorten
 from reader.ui.detail import DetailPane
 from reader.ui.related import RelatedList, RelatedRow, Target
@@ -27,6 +30,7 @@ from reader.ui.topics import TopicList
 if TYPE_CHECKING:
     from reader.ui.app import NewsReader
 
+READ_RELATED_AT_ONCE = 200  # longer related lists are read in a worker thread
 NARROW = 110  # below this width the sidebar hides and the panes stack
 
 ORDER_LABELS: dict[Order, tuple[str, str]] = {
@@ -162,32 +166,92 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_feed(self) -> Library:
-        """Parse the folder off the UI thread, reporting progress as batches arrive."""
-        stories: list[Story] = []
-        problems: list[Problem] = []
-        warnings: list[FieldWarning] = []
-        done = 0
-        for batch, total in iter_results(self.folder):
-            for result in batch:
-                if result.story is not None:
-                    stories.append(result.story)
-                if result.problem is not None:
-                    problems.append(result.problem)
-                warnings.extend(result.warnings)
-            done += len(batch)
-            self.app.call_from_thread(self.show_progress, done, total)
-        return Library(stories, problems, warnings)
+        """Read the folder off the UI thread: cached stories at once, the rest as they parse.
+
+        The list is refreshed with what has arrived (at most every half second); the final
+        library also knows which stories mention which.
+        """
+        builder = LibraryBuilder(self.folder)
+        published = shown = 0.0
+        cache_file = self.reader.cache_file(self.folder)
+        # Messages, not call_from_thread: posting does not wait for the screen to redraw.
+        for step in scan(self.folder, cache_file=cache_file):
+            if step.provisional:  # the cache's best stories: something to read at once
+                early = LibraryBuilder(self.folder)
+                early.add(step.results)
+                self.post_message(self.Loaded(early.build(final=False), 0, 0))
+                continue
+            builder.add(step.results)
+            for notice in step.notices:
+                self.post_message(self.Notice(notice))
+            now = time.monotonic()
+            if step.done < step.total and len(builder) and (not published or now - published > 0.5):
+                self.post_message(self.Loaded(builder.build(final=False), step.done, step.total))
+                published = shown = now
+            elif step.done < step.total and now - shown > 0.1:
+                self.post_message(self.Progressed(step.done, step.total))
+                shown = now
+        library = builder.build(final=True, mentions=False)
+        self.post_message(self.Loaded(library, len(library), len(library)))
+        builder.index_mentions(library)
+        return library
+
+    class Loaded(Message):
+        """Part of the folder (or all of it) is ready to show."""
+
+        def __init__(self, library: Library, done: int, total: int) -> None:
+            super().__init__()
+            self.library, self.done, self.total = library, done, total
+
+    class Progressed(Message):
+        """More files were read."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done, self.total = done, total
+
+    class Notice(Message):
+        """Something about loading the user should know (the cache, mostly)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    @on(Loaded)
+    def loaded(self, event: Loaded) -> None:
+        if self.library is None or not self.library.complete:
+            self.set_library(event.library, event.done, event.total)
+
+    @on(Progressed)
+    def progressed(self, event: Progressed) -> None:
+        if self.library is None or not self.library.complete:
+            self.show_progress(event.done, event.total)
+
+    @on(Notice)
+    def notice(self, event: Notice) -> None:
+        self.warn(event.text)
+
+    def warn(self, message: str) -> None:
+        """A warning notification with plain (never markup) text."""
+        self.reader.notify(message, severity="warning", markup=False)
 
     def show_progress(self, done: int, total: int) -> None:
+        """Loading progress in the status line."""
         bar = self.query_one(ProgressBar)
+        bar.display = True
         bar.update(total=max(total, 1), progress=done)
-        self.query_one("#status", Static).update(Text(f"Loading {done:,} of {total:,} files…"))
+        message = f"Loading {done:,} of {total:,} files…" if total else "Checking the folder…"
+        self.query_one("#status", Static).update(Text(message))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "related":
+            return
         if event.worker.group != "load":
             return
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Library):
-            self.set_library(event.worker.result)
+            if event.worker.result is not self.library:
+                self.set_library(event.worker.result)
+            self.show_current()  # "Mentioned by" is known now
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             reason = str(error) if isinstance(error, FolderError) else repr(error)
@@ -198,13 +262,13 @@ class MainScreen(Screen[None]):
                 clean_line(reason), title="Loading failed", severity="error", markup=False
             )
 
-    def set_library(self, library: Library) -> None:
-        """Show a freshly loaded library."""
+    def set_library(self, library: Library, done: int = 0, total: int = 0) -> None:
+        """Show a (partly or fully) loaded library, keeping the topic, cursor and trail."""
+        first = self.library is None
         self.library = library
-        self.query_one(ProgressBar).display = False
         topics = self.query_one(TopicList)
         topics.set_topics(len(library), library.topics)
-        if self.topic is not None and self.topic not in dict(library.topics):
+        if library.complete and self.topic not in (None, *dict(library.topics)):
             self.topic = None
         topics.select_topic(self.topic)
         stories = self.query_one(StoryList)
@@ -212,8 +276,14 @@ class MainScreen(Screen[None]):
             EMPTY_FEED if not len(library) else "No stories in this topic."
         )
         self.refresh_stories()
+        if not library.complete:
+            self.show_progress(done, total)
+            return
+        self.query_one(ProgressBar).display = False
         if not len(library):
             self.query_one(DetailPane).clear(EMPTY_FEED)
+        elif not first:
+            self.show_current()  # mentions are known now
         if library.problems:
             count = len(library.problems)
             self.reader.notify(
@@ -260,6 +330,9 @@ class MainScreen(Screen[None]):
 
     @on(StoryList.Highlighted)
     def start_trail(self, event: StoryList.Highlighted) -> None:
+        start = self.trail.items[0] if self.trail else None
+        if isinstance(start, Story) and start.path == event.story.path:
+            return  # the list was refilled (more of the folder loaded): keep the trail
         self.trail = Trail(event.story)
         self.show_current()
 
@@ -324,17 +397,50 @@ class MainScreen(Screen[None]):
         """Show the trail's current item in the detail pane."""
         if self.trail is None or self.library is None:
             return
+        library = self.library
         target = self.trail.current
-        related: list[RelatedRow] = []
-        mentions: tuple[Story, ...] = ()
-        if isinstance(target, Story):
-            related = [RelatedRow(entry, self.library.resolve(entry)) for entry in target.related]
-            related = [row for row in related if row.local is None or row.local.path != target.path]
-            mentions = self.library.backlinks(target)
-        else:
-            mentions = self.library.mentions(target)
+        pane = self.query_one(DetailPane)
+        now = self.reader.now()
+        if not isinstance(target, Story):
+            pane.show(target, [], library.mentions(target), self.trail_text(), now)
+            return
+        mentions = library.backlinks(target)
+        if target.related_loaded or target.related_count <= READ_RELATED_AT_ONCE:
+            try:
+                rows = self.related_rows(target, library.related(target))
+            except (OSError, ValueError) as error:
+                note = f"Could not read them: {clean_line(str(error))}"
+                pane.show(target, [], mentions, self.trail_text(), now, note=note)
+                return
+            pane.show(target, rows, mentions, self.trail_text(), now)
+            return
+        note = f"Reading {target.related_count:,} related stories…"
+        pane.show(target, [], mentions, self.trail_text(), now, note=note)
+        self.load_related(library, target)
+
+    def related_rows(self, story: Story, entries: Sequence[RelatedStory]) -> list[RelatedRow]:
+        """Related entries with the local story each points at (never the story itself)."""
+        assert self.library is not None
+        rows = [RelatedRow(entry, self.library.resolve(entry)) for entry in entries]
+        return [row for row in rows if row.local is None or row.local.path != story.path]
+
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False)
+    def load_related(self, library: Library, story: Story) -> None:
+        """Read a long related list off the UI thread; show it if its story is still in view."""
+        try:
+            rows = self.related_rows(story, library.related(story))
+            note = ""
+        except (OSError, ValueError) as error:
+            rows, note = [], f"Could not read them: {clean_line(str(error))}"
+        self.app.call_from_thread(self.fill_related, story, rows, note)
+
+    def fill_related(self, story: Story, rows: list[RelatedRow], note: str) -> None:
+        """Put a related list read in the background into the pane."""
+        if self.trail is None or self.trail.current is not story or self.library is None:
+            return
+        mentions = self.library.backlinks(story)
         self.query_one(DetailPane).show(
-            target, related, mentions, self.trail_text(), self.reader.now()
+            story, rows, mentions, self.trail_text(), self.reader.now(), note=note, keep_text=True
         )
 
     def trail_text(self) -> Text:
