@@ -91,7 +91,10 @@ def read_story(folder: Path | str, name: str, *, head_only: bool = False) -> Par
             if info.st_size > MAX_FILE_BYTES:
                 size = info.st_size // (1024 * 1024)
                 return ParseResult(problem=Problem(name, f"file too large ({size} MiB)"))
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # Ask for what fstat said (+1 to notice growth): a huge read size costs a huge buffer.
+            data = handle.read(info.st_size + 1 if info.st_size else -1)
+            if info.st_size and len(data) > info.st_size:  # it grew meanwhile: read the rest
+                data += handle.read(MAX_FILE_BYTES - len(data))
     except FileNotFoundError:
         return ParseResult(problem=Problem(name, "file vanished while the folder was read"))
     except OSError as error:
@@ -176,6 +179,7 @@ class Progress:
     total: int
     notices: list[str] = field(default_factory=list)  # things the user should be told
     provisional: bool = False  # the cache's best stories, shown before the folder is checked
+    finished: bool = False  # every file is accounted for (the cache is written after this)
 
 
 def scan(
@@ -216,24 +220,26 @@ def scan(
             cache = None
     done = len(first)
     yield Progress(first, done, total, notices)
+    parsed: list[ParseResult] = []
     for batch in parse_files(fresh, folder, head_only=True, workers=workers):
         done += len(batch)
-        notices = []
         if cache is not None:
-            try:
-                cache.store((result_path(r), files[result_path(r)], r) for r in batch)
-            except (sqlite3.Error, OSError) as error:
-                notices.append(f"The index cache could not be written ({error}); going on.")
-                _close(cache)
-                cache = None
-        yield Progress(batch, done, total, notices)
-    if cache is not None:
-        try:
-            if gone:
-                cache.forget(gone)
-        except sqlite3.Error:
-            pass  # stale rows of removed files are ignored at the next start anyway
-        cache.close()
+            parsed.extend(batch)
+        yield Progress(batch, done, total)
+    # Everything is read: say so before writing the cache, so the reader can show it first.
+    yield Progress([], done, total, finished=True)
+    if cache is None:
+        return
+    try:
+        for start in range(0, len(parsed), 5000):
+            chunk = parsed[start : start + 5000]
+            cache.store((result_path(r), files[result_path(r)], r) for r in chunk)
+        if gone:
+            cache.forget(gone)
+    except (sqlite3.Error, OSError) as error:
+        yield Progress([], done, total, [f"The index cache could not be written ({error})."])
+    finally:
+        _close(cache)
 
 
 def result_path(result: ParseResult) -> str:

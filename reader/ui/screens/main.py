@@ -172,6 +172,7 @@ class MainScreen(Screen[None]):
         library also knows which stories mention which.
         """
         builder = LibraryBuilder(self.folder)
+        library: Library | None = None
         published = shown = 0.0
         cache_file = self.reader.cache_file(self.folder)
         # Messages, not call_from_thread: posting does not wait for the screen to redraw.
@@ -184,6 +185,10 @@ class MainScreen(Screen[None]):
             builder.add(step.results)
             for notice in step.notices:
                 self.post_message(self.Notice(notice))
+            if step.finished:
+                library = builder.build(final=True, mentions=False)
+                self.post_message(self.Loaded(library, len(library), len(library)))
+                continue  # the scan now writes the cache
             now = time.monotonic()
             if step.done < step.total and len(builder) and (not published or now - published > 0.5):
                 self.post_message(self.Loaded(builder.build(final=False), step.done, step.total))
@@ -191,8 +196,8 @@ class MainScreen(Screen[None]):
             elif step.done < step.total and now - shown > 0.1:
                 self.post_message(self.Progressed(step.done, step.total))
                 shown = now
-        library = builder.build(final=True, mentions=False)
-        self.post_message(self.Loaded(library, len(library), len(library)))
+        if library is None:  # no finished step: the scan failed before the end
+            library = builder.build(final=True, mentions=False)
         builder.index_mentions(library)
         return library
 
