@@ -1,8 +1,5 @@
 """newsreader: a terminal reader for folders of news stories."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("newsreader")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+# The one place the version is written (pyproject.toml reads it from here): importing
+# importlib.metadata to look it up would cost 50 ms at every start.
+__version__ = "0.1.0"

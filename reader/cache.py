@@ -17,7 +17,7 @@ from typing import NamedTuple
 from reader.parse import ParseResult
 from reader.story import FieldWarning, Links, Problem, Provider, Story
 
-SCHEMA = "newsreader-index-2"
+SCHEMA = "newsreader-index-3"
 _STORY, _PROBLEM = 0, 1
 
 
@@ -42,12 +42,12 @@ def _decode_time(value: tuple[float, int] | None) -> datetime | None:
     return datetime.fromtimestamp(stamp, timezone(timedelta(seconds=offset)))
 
 
-def encode(result: ParseResult) -> tuple[int, bytes, str, int | None]:
+def encode(result: ParseResult) -> tuple[int, bytes, bytes, int | None]:
     """A parsed file as (kind, record, related keys, quality) for the cache."""
     warnings = [(w.field, w.message) for w in result.warnings]
     if result.story is None:
         reason = result.problem.reason if result.problem else "unknown problem"
-        return _PROBLEM, marshal.dumps((reason, warnings)), "", None
+        return _PROBLEM, marshal.dumps((reason, warnings)), b"", None
     s = result.story
     record = (
         s.title, s.excerpt, s.body, _encode_time(s.published), s.type, s.quality, s.heat,
@@ -55,11 +55,11 @@ def encode(result: ParseResult) -> tuple[int, bytes, str, int | None]:
         s.links.web, s.links.original, s.links.amp, s.links.cdn_amp, s.secured,
         s.related_count, warnings,
     )  # fmt: skip
-    return _STORY, marshal.dumps(record), "\n".join(result.related_keys), s.quality
+    return _STORY, marshal.dumps(record), result.related_ids, s.quality
 
 
 def decode(
-    path: str, kind: int, record: bytes, keys: str, providers: dict[tuple[str, str], Provider]
+    path: str, kind: int, record: bytes, keys: bytes, providers: dict[tuple[str, str], Provider]
 ) -> ParseResult:
     """Rebuild a parse result from a cache row; raises ValueError on a malformed row."""
     try:
@@ -103,7 +103,7 @@ def decode(
     return ParseResult(
         story=story,
         warnings=tuple(FieldWarning(path, f, m) for f, m in warnings),
-        related_keys=tuple(keys.split("\n")) if keys else (),
+        related_ids=keys or b"",
     )
 
 
@@ -129,7 +129,7 @@ class IndexCache:
                 db.execute("DROP TABLE IF EXISTS files")
                 db.execute(
                     "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
-                    " kind INTEGER, record BLOB, keys TEXT, quality INTEGER)"
+                    " kind INTEGER, record BLOB, keys BLOB, quality INTEGER)"
                 )
                 db.execute("CREATE INDEX best ON files (quality DESC)")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from reader.links import fast_key
-from reader.parse import ParseResult
+from reader.links import link_id, unpack_ids
+from reader.parse import ParseResult, entry_ids
 from reader.story import FieldWarning, Problem, RelatedStory, Story
 
 
@@ -69,11 +69,11 @@ class LibraryBuilder:
         self.warnings: list[FieldWarning] = []
         self.duplicates: list[Duplicate] = []
         self._by_path: dict[str, Story] = {}
-        self._by_url: dict[str, Story] = {}
-        self._canonical: dict[str, Story] = {}
+        self._by_url: dict[int, Story] = {}
+        self._canonical: dict[int, Story] = {}
         self._sorted: list[Story] = []
         self._pending: list[Story] = []
-        self._related_keys: dict[str, tuple[str, ...]] = {}
+        self._related_ids: dict[str, bytes] = {}
         self._topics: Counter[str] = Counter()
         self._providers: Counter[str] = Counter()
 
@@ -87,10 +87,10 @@ class LibraryBuilder:
                 self.problems.append(result.problem)
             self.warnings.extend(result.warnings)
             if result.story is not None:
-                self._add_story(result.story, result.related_keys)
+                self._add_story(result.story, result.related_ids)
 
-    def _add_story(self, story: Story, related_keys: tuple[str, ...]) -> None:
-        key = fast_key(story.url) if story.url else None
+    def _add_story(self, story: Story, related_ids: bytes) -> None:
+        key = link_id(story.url) if story.url else None
         if key is not None:
             earlier = self._canonical.get(key)
             if earlier is not None:
@@ -106,22 +106,22 @@ class LibraryBuilder:
             self._by_url[key] = story
         self._by_path[story.path] = story
         self._pending.append(story)
-        if related_keys:
-            self._related_keys[story.path] = related_keys
+        if related_ids:
+            self._related_ids[story.path] = related_ids
         self._topics.update(story.topics)
         self._providers[story.provider.label] += 1
         for url in story.links.all():  # AMP mirrors find the story, but never displace a link
-            alias = fast_key(url)
+            alias = link_id(url)
             if alias is not None:
                 self._by_url.setdefault(alias, story)
 
     def _remove(self, story: Story) -> None:
         del self._by_path[story.path]
-        self._related_keys.pop(story.path, None)
+        self._related_ids.pop(story.path, None)
         self._topics.subtract(story.topics)
         self._providers[story.provider.label] -= 1
         for url in story.links.all():
-            alias = fast_key(url)
+            alias = link_id(url)
             if alias is not None and self._by_url.get(alias) is story:
                 del self._by_url[alias]
 
@@ -156,7 +156,7 @@ class LibraryBuilder:
     def index_mentions(self, library: Library) -> None:
         """Work out which stories mention which (the slow part of a big folder: ~1s per 100k)."""
         external = len(library) <= EXTERNAL_MENTIONS_UP_TO
-        library._index_mentions(self._related_keys, external)
+        library._index_mentions(self._related_ids, external)
 
 
 def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
@@ -181,10 +181,10 @@ class Library:
     topics: tuple[tuple[str, int], ...]
     providers: tuple[tuple[str, int], ...]
     _by_path: dict[str, Story]
-    _by_url: dict[str, Story]
+    _by_url: dict[int, Story]  # link id -> story
     _orders: dict[tuple[Order, bool], tuple[Story, ...]]
     _backlinks: dict[str, tuple[Story, ...]]
-    _mentions: dict[str, tuple[Story, ...]]
+    _mentions: dict[int, tuple[Story, ...]]
     _related_cache: dict[str, tuple[RelatedStory, ...]]
 
     def __init__(
@@ -198,7 +198,7 @@ class Library:
         builder.add(ParseResult(problem=problem) for problem in problems)
         builder.warnings.extend(warnings)
         builder.add(
-            ParseResult(story=story, related_keys=_entry_keys(story))
+            ParseResult(story=story, related_ids=entry_ids(story.related))
             for story in sorted(stories, key=lambda s: s.path)
         )
         self.__dict__.update(builder.build().__dict__)
@@ -233,8 +233,8 @@ class Library:
 
     def find(self, url: str) -> Story | None:
         """The local story reachable under any spelling of `url`."""
-        key = fast_key(url) if url else None
-        return self._by_url.get(key) if key else None
+        key = link_id(url) if url else None
+        return self._by_url.get(key) if key is not None else None
 
     def resolve(self, related: RelatedStory) -> Story | None:
         """The local story a related entry points at, or None when it is external."""
@@ -250,15 +250,15 @@ class Library:
 
     def mentions(self, related: RelatedStory) -> tuple[Story, ...]:
         """Local stories that list the (external) related entry, in quality order."""
-        key = fast_key(related.url) if related.url else None
-        return self._mentions.get(key, ()) if key else ()
+        key = link_id(related.url) if related.url else None
+        return self._mentions.get(key, ()) if key is not None else ()
 
-    def _index_mentions(self, related_keys: dict[str, tuple[str, ...]], external: bool) -> None:
+    def _index_mentions(self, related_ids: dict[str, bytes], external: bool) -> None:
         # One pass over every related link: local targets by path, the others by link.
         local: dict[str, dict[str, Story]] = {}
-        others: dict[str, dict[str, Story]] = {}
+        others: dict[int, dict[str, Story]] = {}
         for source in self.stories:
-            for key in related_keys.get(source.path, ()):
+            for key in unpack_ids(related_ids.get(source.path, b"")):
                 target = self._by_url.get(key)
                 if target is not None:
                     if target.path != source.path:
@@ -288,7 +288,3 @@ class Library:
                 self._related_cache.clear()
             self._related_cache[story.path] = cached
         return cached
-
-
-def _entry_keys(story: Story) -> tuple[str, ...]:
-    return tuple(key for entry in story.related if entry.url and (key := fast_key(entry.url)))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shlex
 import subprocess
 import webbrowser
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 WEB_SCHEMES = ("http", "https")
@@ -118,3 +120,27 @@ def fast_key(url: str) -> str | None:
         return normalise_url(url)
     host = simple.group(1).lower().removeprefix("www.")
     return host + (simple.group(2) or "").rstrip("/") if host else None
+
+
+def link_id(url: str) -> int | None:
+    """A 64-bit number for a web link, equal for every spelling `normalise_url` equates.
+
+    Big folders hold a million related links: numbers take a tenth of the memory of the text.
+    """
+    key = fast_key(url)
+    if key is None:
+        return None
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def pack_ids(ids: Iterable[int]) -> bytes:
+    """Link ids as one compact bytes object."""
+    return array("Q", ids).tobytes()
+
+
+def unpack_ids(packed: bytes) -> Sequence[int]:
+    """The link ids packed by `pack_ids`."""
+    ids = array("Q")
+    ids.frombytes(packed)
+    return ids

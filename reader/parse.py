@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from reader import fastyaml
-from reader.links import fast_key
+from reader.links import link_id, pack_ids
 from reader.story import FieldWarning, Image, Links, Problem, Provider, RelatedStory, Story
 from reader.text import clean_line, clean_text
 
@@ -46,7 +46,7 @@ class ParseResult:
     story: Story | None = None
     problem: Problem | None = None
     warnings: tuple[FieldWarning, ...] = ()
-    related_keys: tuple[str, ...] = ()  # normalised links of the related entries (for backlinks)
+    related_ids: bytes = b""  # packed link ids of the related entries (for backlinks)
 
 
 def looks_like_story(head: bytes) -> bool:
@@ -111,22 +111,21 @@ def _parse(data: bytes, path: str, head_only: bool) -> ParseResult:
     if related_block is not None:
         start, end = related_block
         head = front[:start] + front[end:]
-        images = _top_level_block(head, "images")  # not shown: not worth a YAML parse here
-        if images is not None:
-            head = head[: images[0]] + head[images[1] :]
+        # Neither images nor the signature are shown: not worth parsing or keeping here.
+        for find, key in ((_top_level_block, "images"), (_top_level_line, "secured")):
+            cut = find(head, key)
+            if cut is not None:
+                head = head[: cut[0]] + head[cut[1] :]
         result = _parse_front(head, body, path, fell_back)
         if result.story is not None:  # else: parse the whole front matter to say what is wrong
             block = front[start:end]
             story = replace(result.story, related_count=_count_items(block), related_loaded=False)
-            return ParseResult(
-                story=story, warnings=result.warnings, related_keys=_block_keys(block)
-            )
+            return ParseResult(story=story, warnings=result.warnings, related_ids=_block_ids(block))
     result = _parse_front(front, body, path, fell_back)
     if result.story is None:
         return result
-    keys = tuple(key for entry in result.story.related if (key := _entry_key(entry)))
     story = replace(result.story, related_count=len(result.story.related))
-    return ParseResult(story=story, warnings=result.warnings, related_keys=keys)
+    return ParseResult(story=story, warnings=result.warnings, related_ids=entry_ids(story.related))
 
 
 def _parse_front(front: str, body: str, path: str, fell_back: bool) -> ParseResult:
@@ -420,6 +419,19 @@ def _top_level_block(front: str, key: str) -> tuple[int, int] | None:
     return start, following.start() + 1 if following else len(front)
 
 
+def _top_level_line(front: str, key: str) -> tuple[int, int] | None:
+    """Where a top-level `key: value` on one line sits (followed by another top-level line)."""
+    start = 0 if front.startswith(key + ":") else front.find("\n" + key + ":") + 1
+    if start == 0 and not front.startswith(key + ":"):
+        return None
+    end = front.find("\n", start)
+    if end == -1:
+        return start, len(front)
+    if front[end + 1 : end + 2] in (" ", "\t"):  # the value goes on: leave it to the parser
+        return None
+    return start, end + 1
+
+
 def _related_block(front: str) -> tuple[int, int] | None:
     """Where the top-level `related:` block sits in the front matter, or None."""
     return _top_level_block(front, "related")
@@ -450,16 +462,17 @@ def _unquote(raw: str) -> str:
     return raw.split(" #", 1)[0]
 
 
-def _block_keys(block: str) -> tuple[str, ...]:
-    """Normalised web links of a `related:` block's entries, read without building the entries."""
-    keys = []
+def _block_ids(block: str) -> bytes:
+    """Link ids of a `related:` block's entries, read without building the entries."""
+    ids = []
     for pattern in (_WEB_URL, _ORIGINAL_URL):
         for found in pattern.finditer(block):
-            key = fast_key(_unquote(found.group(1).rstrip()))
-            if key:
-                keys.append(key)
-    return tuple(keys)
+            number = link_id(_unquote(found.group(1).rstrip()))
+            if number is not None:
+                ids.append(number)
+    return pack_ids(ids)
 
 
-def _entry_key(entry: RelatedStory) -> str | None:
-    return fast_key(entry.url) if entry.url else None
+def entry_ids(entries: Iterable[RelatedStory]) -> bytes:
+    """Link ids of parsed related entries."""
+    return pack_ids(n for entry in entries if entry.url and (n := link_id(entry.url)) is not None)

@@ -77,7 +77,7 @@ class DetailPane(Vertical):
         `note` replaces the related entries (still loading, or unreadable); `keep_text` only
         refreshes the lists, leaving the story text and its scroll position alone.
         """
-        self.query_one("#trail", Static).update(trail)
+        self.query_one("#trail", Static).update(trail, layout=False)  # one line, always
         if not keep_text:
             self.query_one("#story-text", Static).update(describe(target, now))
             self.query_one("#story-view", VerticalScroll).scroll_home(animate=False)
@@ -85,6 +85,6 @@ class DetailPane(Vertical):
 
     def clear(self, message: str) -> None:
         """Show a message instead of a story."""
-        self.query_one("#trail", Static).update("")
+        self.query_one("#trail", Static).update("", layout=False)
         self.query_one("#story-text", Static).update(Text(message))
         self.query_one(RelatedList).set_entries((), ())

@@ -190,7 +190,10 @@ class MainScreen(Screen[None]):
                 self.post_message(self.Loaded(library, len(library), len(library)))
                 continue  # the scan now writes the cache
             now = time.monotonic()
-            if step.done < step.total and len(builder) and (not published or now - published > 0.5):
+            # The first stories at once, then a refill a second: each one costs the parsing
+            # workers some of the CPU.
+            due = not published or now - published > 1.0
+            if step.done < step.total and len(builder) and due:
                 self.post_message(self.Loaded(builder.build(final=False), step.done, step.total))
                 published = shown = now
             elif step.done < step.total and now - shown > 0.1:
@@ -199,6 +202,8 @@ class MainScreen(Screen[None]):
         if library is None:  # no finished step: the scan failed before the end
             library = builder.build(final=True, mentions=False)
         builder.index_mentions(library)
+        for order in Order:  # sort the other orders now, so that `s` is instant later
+            library.ordered(order)
         return library
 
     class Loaded(Message):
@@ -246,7 +251,7 @@ class MainScreen(Screen[None]):
         bar.display = True
         bar.update(total=max(total, 1), progress=done)
         message = f"Loading {done:,} of {total:,} files…" if total else "Checking the folder…"
-        self.query_one("#status", Static).update(Text(message))
+        self.query_one("#status", Static).update(Text(message), layout=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "related":
@@ -280,7 +285,7 @@ class MainScreen(Screen[None]):
         stories.empty_message = Text(
             EMPTY_FEED if not len(library) else "No stories in this topic."
         )
-        self.refresh_stories()
+        self.refresh_stories(loading=True)
         if not library.complete:
             self.show_progress(done, total)
             return
@@ -299,12 +304,15 @@ class MainScreen(Screen[None]):
 
     # -- the story list ------------------------------------------------------------------------
 
-    def refresh_stories(self) -> None:
-        """Fill the story list for the current topic and order, keeping the cursor's story."""
+    def refresh_stories(self, loading: bool = False) -> None:
+        """Fill the story list for the current topic and order, keeping the cursor's story.
+
+        While `loading`, a cursor on the first row stays there (on the best story so far).
+        """
         if self.library is None:
             return
         stories = self.query_one(StoryList)
-        keep = stories.current
+        keep = stories.current if stories.cursor > 0 or not loading else None
         stories.set_stories(self.library.view(self.topic, self.order, self.reverse), keep=keep)
         self.update_status()
 
@@ -325,7 +333,7 @@ class MainScreen(Screen[None]):
             text.append(" (press !)")
         text.append(f" · {topic}: {shown:,}")
         text.append(f" · order: {label}")
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", Static).update(text, layout=False)
         self.query_one(StoryList).border_subtitle = label
 
     @on(TopicList.Chosen)
