@@ -149,6 +149,7 @@ class LibraryBuilder:
         library._backlinks = {}
         library._mentions = {}
         library._related_cache = {}
+        library._related_ids = self._related_ids if final else {}
         if final and mentions:
             self.index_mentions(library)
         return library
@@ -186,6 +187,7 @@ class Library:
     _backlinks: dict[str, tuple[Story, ...]]
     _mentions: dict[int, tuple[Story, ...]]
     _related_cache: dict[str, tuple[RelatedStory, ...]]
+    _related_ids: dict[str, bytes]
 
     def __init__(
         self,
@@ -269,6 +271,10 @@ class Library:
         self._mentions = {key: tuple(found.values()) for key, found in others.items()}
         self._backlinks = {path: tuple(found.values()) for path, found in local.items()}
         self.mentions_indexed = True
+
+    def related_ids(self, path: str) -> bytes:
+        """The packed link ids of a story's related entries (as the parser gave them)."""
+        return self._related_ids.get(path, b"")
 
     def related(self, story: Story) -> tuple[RelatedStory, ...]:
         """A story's related entries, read from its file when they were not parsed up front.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.cache import FileStamp, IndexCache
-from reader.library import Library
+from reader.library import Library, LibraryBuilder
 from reader.parse import ParseResult, parse_story
 from reader.story import FieldWarning, Problem, RelatedStory, Story
 
@@ -183,7 +183,11 @@ class Progress:
 
 
 def scan(
-    folder: Path, *, cache_file: Path | None = None, workers: int | None = None
+    folder: Path,
+    *,
+    cache_file: Path | None = None,
+    workers: int | None = None,
+    provisional: bool = True,
 ) -> Iterator[Progress]:
     """Load a folder for the reader: unchanged files from the index cache, the rest parsed
     head-first (in parallel), new results written back. Raises FolderError only for the folder.
@@ -194,7 +198,7 @@ def scan(
         cache, notice = IndexCache.open(cache_file)
         if notice:
             notices.append(notice)
-    if cache is not None:
+    if cache is not None and provisional:
         try:  # something to look at at once, while the folder is walked and checked
             best = cache.best(PROVISIONAL)
         except (sqlite3.Error, ValueError):
@@ -274,3 +278,47 @@ def load_library(
         if progress is not None:
             progress(done, total)
     return Library(stories, problems, warnings)
+
+
+def update(
+    library: Library, folder: Path, names: set[str], *, cache_file: Path | None = None
+) -> tuple[Library, list[str]]:
+    """The library after the files `names` appeared, changed or went away; with notices.
+
+    Only those files are read; the cache learns about them too.
+    """
+    results: list[ParseResult] = []
+    stamps: dict[str, FileStamp] = {}
+    for name in sorted(names):
+        try:
+            info = os.stat(os.path.join(folder, name))
+        except OSError:
+            continue  # removed (or a folder that went away: its files are in `names` too)
+        if stat.S_ISDIR(info.st_mode):
+            continue
+        stamps[name] = FileStamp(info.st_size, info.st_mtime_ns)
+        results.append(read_story(folder, name, head_only=True))
+    builder = LibraryBuilder(folder)
+    builder.add(
+        ParseResult(story=story, related_ids=library.related_ids(story.path))
+        for story in library.stories
+        if story.path not in names
+    )
+    builder.add(ParseResult(problem=p) for p in library.problems if p.path not in names)
+    builder.warnings.extend(w for w in library.warnings if w.path not in names)
+    builder.add(results)
+    updated = builder.build(final=True)
+    notices: list[str] = []
+    if cache_file is not None:
+        cache, notice = IndexCache.open(cache_file)
+        if cache is not None:
+            try:
+                cache.store((result_path(r), stamps[result_path(r)], r) for r in results)
+                cache.forget(n for n in names if n not in stamps)
+            except (sqlite3.Error, OSError) as error:
+                notices.append(f"The index cache could not be written ({error}).")
+            finally:
+                _close(cache)
+        elif notice:
+            notices.append(notice)
+    return updated, notices

@@ -63,10 +63,12 @@ class NewsReader(App[int]):
         opener: Opener | None = None,
         clock: Clock | None = None,
         use_cache: bool = True,
+        follow_changes: bool = True,
     ) -> None:
         super().__init__()
         self.folder = folder
         self.use_cache = use_cache
+        self.follow_changes = follow_changes  # watch the folder while running
         self.opener = opener  # tests pass a fake browser; None means the real one
         self.now: Clock = clock or _utc_now
 

@@ -17,10 +17,10 @@ BROKEN = FIXTURES / "broken"
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc)
 
 
-def make_app(folder: Path, opened: list[str] | None = None) -> NewsReader:
+def make_app(folder: Path, opened: list[str] | None = None, watch: bool = False) -> NewsReader:
     """The reader on `folder`; links 'opened' are recorded in `opened` instead of a browser."""
     record = opened if opened is not None else []
-    return NewsReader(folder, opener=record.append, clock=lambda: NOW)
+    return NewsReader(folder, opener=record.append, clock=lambda: NOW, follow_changes=watch)
 
 
 async def wait_loaded(pilot: Pilot[int]) -> None:
@@ -41,10 +41,13 @@ async def wait_loaded(pilot: Pilot[int]) -> None:
 
 @asynccontextmanager
 async def running(
-    folder: Path = TRAIL, size: tuple[int, int] = (160, 48), opened: list[str] | None = None
+    folder: Path = TRAIL,
+    size: tuple[int, int] = (160, 48),
+    opened: list[str] | None = None,
+    watch: bool = False,
 ) -> AsyncIterator[tuple[NewsReader, Pilot[int]]]:
-    """The reader, loaded and ready for keys."""
-    app = make_app(folder, opened)
+    """The reader, loaded and ready for keys (not watching the folder unless asked)."""
+    app = make_app(folder, opened, watch)
     async with app.run_test(size=size) as pilot:
         await wait_loaded(pilot)
         yield app, pilot

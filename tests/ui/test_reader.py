@@ -348,3 +348,32 @@ async def test_b_hides_the_sidebar_on_a_wide_terminal() -> None:
         await pilot.press("b")
         await pilot.pause()
         assert topics.region.width == 0
+
+
+async def wait_for_titles(app, pilot, wanted: set[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    for _ in range(300):
+        await pilot.pause(0.05)
+        if wanted <= set(titles(app)):
+            break
+    return titles(app)
+
+
+async def test_r_reloads_the_folder_keeping_the_cursor(feed: Path) -> None:
+    write_story(feed, "a.txt", title="First", quality=50)
+    write_story(feed, "b.txt", title="Second", quality=40)
+    async with running(feed) as (app, pilot):
+        await pilot.press("j")
+        write_story(feed, "c.txt", title="Brand new", quality=90)
+        await pilot.press("r")
+        assert await wait_for_titles(app, pilot, {"Brand new"}) == ["Brand new", "First", "Second"]
+        assert app.main.query_one(StoryList).current.title == "Second"
+
+
+async def test_new_files_show_up_while_the_reader_runs(feed: Path) -> None:
+    write_story(feed, "a.txt", title="First", quality=50)
+    async with running(feed, watch=True) as (app, pilot):
+        await pilot.pause(0.5)  # let the watcher start
+        write_story(feed, "b.txt", title="Arrived later", quality=60)
+        (feed / "a.txt").unlink()
+        found = await wait_for_titles(app, pilot, {"Arrived later"})
+        assert "Arrived later" in found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,13 +20,14 @@ from textual.worker import Worker, WorkerState
 
 from reader.history import Trail
 from reader.library import Library, LibraryBuilder, Order
-from reader.load import FolderError, scan
+from reader.load import FolderError, scan, update
 from reader.story import RelatedStory, Story
 from reader.text import clean_line, shorten
 from reader.ui.detail import DetailPane
 from reader.ui.related import RelatedList, RelatedRow, Target
 from reader.ui.stories import StoryList
 from reader.ui.topics import TopicList
+from reader.watch import watch_folder
 
 if TYPE_CHECKING:
     from reader.ui.app import NewsReader
@@ -112,6 +114,14 @@ class MainScreen(Screen[None]):
             tooltip="Reverse the order",
         ),
         Binding(
+            "r",
+            "reload",
+            "Reload",
+            show=False,
+            id="main.reload",
+            tooltip="Read the folder again (changes also show up by themselves)",
+        ),
+        Binding(
             "b",
             "toggle_sidebar",
             "Sidebar",
@@ -130,6 +140,9 @@ class MainScreen(Screen[None]):
         self.reverse = False
         self.trail: Trail[Target] | None = None
         self.sidebar_hidden = False  # by the user, whatever the width
+        self.watching = False
+        self.stop_watching = threading.Event()
+        self.pending_changes: set[str] = set()
 
     @property
     def reader(self) -> NewsReader:
@@ -165,18 +178,19 @@ class MainScreen(Screen[None]):
     # -- loading -------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load_feed(self) -> Library:
+    def load_feed(self, reload: bool = False) -> Library:
         """Read the folder off the UI thread: cached stories at once, the rest as they parse.
 
-        The list is refreshed with what has arrived (at most every half second); the final
-        library also knows which stories mention which.
+        The list is refreshed with what has arrived (at most every second); the final library
+        also knows which stories mention which. A `reload` keeps showing the current library
+        until the new one is complete.
         """
         builder = LibraryBuilder(self.folder)
         library: Library | None = None
         published = shown = 0.0
         cache_file = self.reader.cache_file(self.folder)
         # Messages, not call_from_thread: posting does not wait for the screen to redraw.
-        for step in scan(self.folder, cache_file=cache_file):
+        for step in scan(self.folder, cache_file=cache_file, provisional=not reload):
             if step.provisional:  # the cache's best stories: something to read at once
                 early = LibraryBuilder(self.folder)
                 early.add(step.results)
@@ -187,13 +201,13 @@ class MainScreen(Screen[None]):
                 self.post_message(self.Notice(notice))
             if step.finished:
                 library = builder.build(final=True, mentions=False)
-                self.post_message(self.Loaded(library, len(library), len(library)))
+                self.post_message(self.Loaded(library, len(library), len(library), replace=True))
                 continue  # the scan now writes the cache
             now = time.monotonic()
             # The first stories at once, then a refill a second: each one costs the parsing
             # workers some of the CPU.
             due = not published or now - published > 1.0
-            if step.done < step.total and len(builder) and due:
+            if step.done < step.total and len(builder) and due and not reload:
                 self.post_message(self.Loaded(builder.build(final=False), step.done, step.total))
                 published = shown = now
             elif step.done < step.total and now - shown > 0.1:
@@ -209,9 +223,10 @@ class MainScreen(Screen[None]):
     class Loaded(Message):
         """Part of the folder (or all of it) is ready to show."""
 
-        def __init__(self, library: Library, done: int, total: int) -> None:
+        def __init__(self, library: Library, done: int, total: int, replace: bool = False) -> None:
             super().__init__()
             self.library, self.done, self.total = library, done, total
+            self.replace = replace  # a complete library, to show even over a complete one
 
     class Progressed(Message):
         """More files were read."""
@@ -229,7 +244,7 @@ class MainScreen(Screen[None]):
 
     @on(Loaded)
     def loaded(self, event: Loaded) -> None:
-        if self.library is None or not self.library.complete:
+        if event.replace or self.library is None or not self.library.complete:
             self.set_library(event.library, event.done, event.total)
 
     @on(Progressed)
@@ -240,6 +255,51 @@ class MainScreen(Screen[None]):
     @on(Notice)
     def notice(self, event: Notice) -> None:
         self.warn(event.text)
+
+    # -- keeping up with the folder --------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def watch_feed(self) -> None:
+        """Watch the folder until the reader quits; changes arrive as messages."""
+
+        def changed(names: set[str]) -> None:
+            self.post_message(self.Changed(names))
+
+        watch_folder(self.folder, self.stop_watching, changed)
+
+    class Changed(Message):
+        """Story files appeared, changed or went away."""
+
+        def __init__(self, names: set[str]) -> None:
+            super().__init__()
+            self.names = names
+
+    @on(Changed)
+    def folder_changed(self, event: Changed) -> None:
+        self.pending_changes |= event.names
+        if self.library is not None and self.library.complete:
+            names, self.pending_changes = self.pending_changes, set()
+            self.update_feed(self.library, names)
+
+    @work(thread=True, group="update", exit_on_error=False)
+    def update_feed(self, library: Library, names: set[str]) -> None:
+        """Re-read the changed files and show the library with them."""
+        updated, notices = update(
+            library, self.folder, names, cache_file=self.reader.cache_file(self.folder)
+        )
+        for order in Order:
+            updated.ordered(order)
+        for notice in notices:
+            self.post_message(self.Notice(notice))
+        self.post_message(self.Loaded(updated, len(updated), len(updated), replace=True))
+
+    def action_reload(self) -> None:
+        """Read the folder again (only changed files are parsed)."""
+        self.reader.notify("Reloading the folder…", timeout=2)
+        self.load_feed(reload=True)
+
+    def on_unmount(self) -> None:
+        self.stop_watching.set()
 
     def warn(self, message: str) -> None:
         """A warning notification with plain (never markup) text."""
@@ -254,7 +314,9 @@ class MainScreen(Screen[None]):
         self.query_one("#status", Static).update(Text(message), layout=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "related":
+        if event.worker.group == "watch" and event.state == WorkerState.ERROR:
+            reason = clean_line(str(event.worker.error))
+            self.warn(f"Stopped watching the folder for changes: {reason}")
             return
         if event.worker.group != "load":
             return
@@ -262,6 +324,9 @@ class MainScreen(Screen[None]):
             if event.worker.result is not self.library:
                 self.set_library(event.worker.result)
             self.show_current()  # "Mentioned by" is known now
+            if not self.watching and self.reader.follow_changes:
+                self.watching = True
+                self.watch_feed()
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             reason = str(error) if isinstance(error, FolderError) else repr(error)

@@ -1,0 +1,70 @@
+"""Keeping up with a folder: changed files are re-read, the rest of the library is kept."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from reader.library import LibraryBuilder
+from reader.load import scan, update
+from reader.watch import _poll
+from tests.conftest import write_story
+
+
+def loaded(feed: Path):  # type: ignore[no-untyped-def]
+    builder = LibraryBuilder(feed)
+    for step in scan(feed):
+        builder.add(step.results)
+    return builder.build()
+
+
+def test_update_adds_changes_and_removes_only_the_named_files(feed: Path, tmp_path: Path) -> None:
+    write_story(
+        feed,
+        "a.txt",
+        title="A",
+        webUrl="https://a.org/1",
+        related=[{"title": "B", "webUrl": "https://b.org/2"}],
+    )
+    write_story(feed, "b.txt", title="B", webUrl="https://b.org/2")
+    write_story(feed, "c.txt", title="C")
+    library = loaded(feed)
+    b = library.get("b.txt")
+    assert b is not None and [s.path for s in library.backlinks(b)] == ["a.txt"]
+    write_story(feed, "b.txt", title="B, updated", webUrl="https://b.org/2")
+    (feed / "c.txt").unlink()
+    write_story(feed, "d.txt", title="D")
+    (feed / "e.txt").write_bytes(b"not a story")
+    updated, notices = update(
+        library, feed, {"b.txt", "c.txt", "d.txt", "e.txt"}, cache_file=tmp_path / "c.db"
+    )
+    assert notices == []
+    assert sorted(s.title for s in updated.stories) == ["A", "B, updated", "D"]
+    assert [p.path for p in updated.problems] == ["e.txt"]
+    b = updated.get("b.txt")
+    assert b is not None and [s.path for s in updated.backlinks(b)] == ["a.txt"]  # kept from A
+
+
+def test_polling_watcher_reports_new_changed_and_removed_files(feed: Path) -> None:
+    write_story(feed, "a.txt", title="A")
+    write_story(feed, "b.txt", title="B")
+    stop = threading.Event()
+    seen: list[set[str]] = []
+
+    def changed(names: set[str]) -> None:
+        seen.append(names)
+        stop.set()
+
+    import reader.watch as watch
+
+    watch.POLL_SECONDS, saved = 0.05, watch.POLL_SECONDS
+    try:
+        thread = threading.Thread(target=_poll, args=(feed, stop, changed))
+        thread.start()
+        write_story(feed, "c.txt", title="C")
+        (feed / "a.txt").unlink()
+        thread.join(10)
+    finally:
+        watch.POLL_SECONDS = saved
+        stop.set()
+    assert seen and seen[0] <= {"a.txt", "c.txt"} and seen[0]
