@@ -17,7 +17,7 @@ from typing import NamedTuple
 from reader.parse import ParseResult
 from reader.story import FieldWarning, Links, Problem, Provider, Story
 
-SCHEMA = "newsreader-index-3"
+SCHEMA = "newsreader-index-4"
 _STORY, _PROBLEM = 0, 1
 
 
@@ -42,12 +42,12 @@ def _decode_time(value: tuple[float, int] | None) -> datetime | None:
     return datetime.fromtimestamp(stamp, timezone(timedelta(seconds=offset)))
 
 
-def encode(result: ParseResult) -> tuple[int, bytes, bytes, int | None]:
-    """A parsed file as (kind, record, related keys, quality) for the cache."""
+def encode(result: ParseResult) -> tuple[int, bytes, bytes, int | None, float | None]:
+    """A parsed file as (kind, record, related link ids, quality, date) for the cache."""
     warnings = [(w.field, w.message) for w in result.warnings]
     if result.story is None:
         reason = result.problem.reason if result.problem else "unknown problem"
-        return _PROBLEM, marshal.dumps((reason, warnings)), b"", None
+        return _PROBLEM, marshal.dumps((reason, warnings)), b"", None, None
     s = result.story
     record = (
         s.title, s.excerpt, s.body, _encode_time(s.published), s.type, s.quality, s.heat,
@@ -55,7 +55,8 @@ def encode(result: ParseResult) -> tuple[int, bytes, bytes, int | None]:
         s.links.web, s.links.original, s.links.amp, s.links.cdn_amp, s.secured,
         s.related_count, warnings,
     )  # fmt: skip
-    return _STORY, marshal.dumps(record), result.related_ids, s.quality
+    published = s.published.timestamp() if s.published else None
+    return _STORY, marshal.dumps(record), result.related_ids, s.quality, published
 
 
 def decode(
@@ -129,9 +130,9 @@ class IndexCache:
                 db.execute("DROP TABLE IF EXISTS files")
                 db.execute(
                     "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
-                    " kind INTEGER, record BLOB, keys BLOB, quality INTEGER)"
+                    " kind INTEGER, record BLOB, keys BLOB, quality INTEGER, published REAL)"
                 )
-                db.execute("CREATE INDEX best ON files (quality DESC)")
+                db.execute("CREATE INDEX best ON files (quality DESC, published DESC)")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
         except sqlite3.DatabaseError:
             db.close()
@@ -181,7 +182,7 @@ class IndexCache:
         """The `count` best cached stories, as they were when cached (not checked against disk)."""
         providers: dict[tuple[str, str], Provider] = {}
         query = "SELECT path, kind, record, keys FROM files WHERE kind = ?"
-        query += " ORDER BY quality DESC LIMIT ?"
+        query += " ORDER BY quality DESC, published DESC LIMIT ?"
         rows = self._db.execute(query, (_STORY, count))
         return [decode(path, kind, record, keys, providers) for path, kind, record, keys in rows]
 
@@ -191,7 +192,9 @@ class IndexCache:
             (path, stamp.size, stamp.mtime_ns, *encode(result)) for path, stamp, result in entries
         ]
         with self._transaction():
-            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
 
     def forget(self, paths: Iterable[str]) -> None:
         """Drop files that no longer exist."""

@@ -36,7 +36,7 @@ async def wait_loaded(pilot: Pilot[int]) -> None:
             continue
     else:
         raise AssertionError("the feed never finished loading")
-    await pilot.pause()
+    await pilot.pause(0.1)  # the detail pane follows the list's cursor after a moment
 
 
 @asynccontextmanager

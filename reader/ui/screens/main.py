@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
@@ -32,6 +34,7 @@ from reader.watch import watch_folder
 if TYPE_CHECKING:
     from reader.ui.app import NewsReader
 
+DETAIL_DELAY = 0.03  # seconds the detail pane waits for the list's cursor to settle
 READ_RELATED_AT_ONCE = 200  # longer related lists are read in a worker thread
 NARROW = 110  # below this width the sidebar hides and the panes stack
 
@@ -141,6 +144,7 @@ class MainScreen(Screen[None]):
         self.trail: Trail[Target] | None = None
         self.sidebar_hidden = False  # by the user, whatever the width
         self.watching = False
+        self.detail_timer: Timer | None = None
         self.stop_watching = threading.Event()
         self.pending_changes: set[str] = set()
 
@@ -355,6 +359,10 @@ class MainScreen(Screen[None]):
             self.show_progress(done, total)
             return
         self.query_one(ProgressBar).display = False
+        # 100,000 stories are long-lived objects: keep the garbage collector from walking them
+        # again and again (a pause of 50 ms or more each time, felt as a stuck cursor).
+        gc.collect()
+        gc.freeze()
         if not len(library):
             self.query_one(DetailPane).clear(EMPTY_FEED)
         elif not first:
@@ -412,7 +420,11 @@ class MainScreen(Screen[None]):
         if isinstance(start, Story) and start.path == event.story.path:
             return  # the list was refilled (more of the folder loaded): keep the trail
         self.trail = Trail(event.story)
-        self.show_current()
+        # The list's cursor moves at once; the detail pane follows when the keys pause, so
+        # holding j down through 100,000 stories never waits on it.
+        if self.detail_timer is not None:
+            self.detail_timer.stop()
+        self.detail_timer = self.set_timer(DETAIL_DELAY, self.show_current)
 
     @on(StoryList.Chosen)
     def enter_story(self, event: StoryList.Chosen) -> None:
