@@ -27,6 +27,7 @@ import sys
 import tempfile
 import termios
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +124,14 @@ class Terminal:
             self.read(0.05)
         raise TimeoutError(f"{test!r} did not appear within {limit:.0f}s")
 
+    def wait_until(self, test: Callable[[str], bool], limit: float = 120.0) -> None:
+        """Read until `test(screen text so far)` holds."""
+        deadline = time.perf_counter() + limit
+        while not test(self.text):
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the screen never settled")
+            self.read(0.05)
+
     def latency(self, keys: bytes, settle: float = 0.15) -> float:
         """Milliseconds from writing `keys` to the first screen update after them."""
         while self.read(settle):  # let the screen go quiet first
@@ -183,6 +192,8 @@ def measure(size: int, presses: int) -> Result:
         try:
             result.warm_best = warm.wait_for(best)
             result.warm_done = warm.wait_for(done)
+            # Keys are timed with the folder loaded and indexed ("indexing links…" gone).
+            warm.wait_until(lambda text: text.rfind("indexing") < text.rfind(f"{size:,} stories"))
             time.sleep(0.5)
             cursor = [warm.latency(b"j") for _ in range(presses)]
             result.cursor_p50 = statistics.median(cursor)

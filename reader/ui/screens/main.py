@@ -192,6 +192,7 @@ class MainScreen(Screen[None]):
         builder = LibraryBuilder(self.folder)
         library: Library | None = None
         published = shown = 0.0
+        started = time.monotonic()
         cache_file = self.reader.cache_file(self.folder)
         # Messages, not call_from_thread: posting does not wait for the screen to redraw.
         for step in scan(self.folder, cache_file=cache_file, provisional=not reload):
@@ -208,9 +209,9 @@ class MainScreen(Screen[None]):
                 self.post_message(self.Loaded(library, len(library), len(library), replace=True))
                 continue  # the scan now writes the cache
             now = time.monotonic()
-            # The first stories at once, then a refill a second: each one costs the parsing
-            # workers some of the CPU.
-            due = not published or now - published > 1.0
+            # The first stories at once, then refills further and further apart: each one
+            # costs the parsing workers some of the CPU.
+            due = not published or now - published > max(1.0, (now - started) / 4)
             if step.done < step.total and len(builder) and due and not reload:
                 self.post_message(self.Loaded(builder.build(final=False), step.done, step.total))
                 published = shown = now
@@ -328,6 +329,9 @@ class MainScreen(Screen[None]):
             if event.worker.result is not self.library:
                 self.set_library(event.worker.result)
             self.show_current()  # "Mentioned by" is known now
+            self.update_status()
+            gc.collect()
+            gc.freeze()
             if not self.watching and self.reader.follow_changes:
                 self.watching = True
                 self.watch_feed()
@@ -406,6 +410,8 @@ class MainScreen(Screen[None]):
             text.append(" (press !)")
         text.append(f" · {topic}: {shown:,}")
         text.append(f" · order: {label}")
+        if library.complete and not library.mentions_indexed:
+            text.append(" · indexing links…", style="dim")
         self.query_one("#status", Static).update(text, layout=False)
         self.query_one(StoryList).border_subtitle = label
 
