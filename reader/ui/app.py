@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
 from reader import paths
 from reader.links import LinkRefused, is_web_url, needs_terminal, open_url
 from reader.text import clean_line, shorten
-from reader.ui.commands import ReaderCommands
 from reader.ui.related import RelatedList
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.modal import ListScreen, help_rows, problem_rows
@@ -30,12 +32,19 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def reader_commands() -> type[Provider]:
+    """The palette's reader commands, imported when the palette first opens (not at start-up)."""
+    from reader.ui.commands import ReaderCommands
+
+    return ReaderCommands
+
+
 class NewsReader(App[int]):
     """Browse a folder of news stories."""
 
     TITLE = "newsreader"
     CSS_PATH = str(paths.styles() / "reader.tcss")
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    COMMANDS = App.COMMANDS | {reader_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit newsreader"),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="This list of keys"),

@@ -377,3 +377,36 @@ async def test_new_files_show_up_while_the_reader_runs(feed: Path) -> None:
         (feed / "a.txt").unlink()
         found = await wait_for_titles(app, pilot, {"Arrived later"})
         assert "Arrived later" in found
+
+
+def big_related_story(feed: Path, count: int) -> None:
+    """A story with `count` related entries (about 300 bytes each)."""
+    lines = ["---", 'title: "Everything is related"', "quality: 99", "related:"]
+    for i in range(count):
+        lines += [
+            f'  - title: "Follow-up number {i}"',
+            f'    webUrl: "https://elsewhere.example/follow-up/{i}"',
+            "    provider:",
+            "      name: Elsewhere",
+            "    quality: 5",
+        ]
+    lines += ["---", ""]
+    (feed / "big.txt").write_text("\n".join(lines))
+
+
+async def test_story_with_15000_related_entries_opens_without_freezing(feed: Path) -> None:
+    big_related_story(feed, 15_000)
+    async with running(feed) as (app, pilot):
+        related = app.main.query_one(RelatedList)
+        first = [getattr(row, "label", "") for row in related.rows]
+        assert "  Reading 15,000 related stories…" in first  # read in the background
+        await pilot.press("tab")  # the screen answers meanwhile
+        assert app.focused is related
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if related.row_count > 15_000:
+                break
+        headings = [row.label for row in related.rows if hasattr(row, "label")]
+        assert headings[0] == "Related stories (15,000)"
+        await pilot.press("G")
+        assert related.current.entry.title == "Follow-up number 14999"
