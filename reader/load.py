@@ -30,12 +30,6 @@ class FolderError(OSError):
     """The feed folder itself cannot be read."""
 
 
-def story_files(folder: Path, problems: list[Problem] | None = None) -> Iterator[Path]:
-    """Every candidate story file below `folder` (see `walk`)."""
-    for name, _ in walk(folder, problems):
-        yield folder / name
-
-
 def walk(folder: Path, problems: list[Problem] | None = None) -> Iterator[tuple[str, FileStamp]]:
     """Every candidate story file below `folder`: (path relative to it, size and mtime).
 

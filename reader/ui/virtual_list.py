@@ -19,6 +19,19 @@ from textual.strip import Strip
 CACHE_ROWS = 512
 
 
+class _RowMessage(Message):
+    """A message about one row of a list."""
+
+    def __init__(self, source: VirtualList, index: int) -> None:
+        super().__init__()
+        self.source = source
+        self.index = index
+
+    @property
+    def control(self) -> VirtualList:
+        return self.source
+
+
 class VirtualList(ScrollView, can_focus=True):
     """A cursor over rows that subclasses draw one at a time with `render_row`.
 
@@ -46,29 +59,11 @@ class VirtualList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(-1, always_update=True, init=False)
 
-    class CursorMoved(Message):
+    class CursorMoved(_RowMessage):
         """The cursor moved to a row."""
 
-        def __init__(self, source: VirtualList, index: int) -> None:
-            super().__init__()
-            self.source = source
-            self.index = index
-
-        @property
-        def control(self) -> VirtualList:
-            return self.source
-
-    class RowChosen(Message):
+    class RowChosen(_RowMessage):
         """A row was chosen with Enter or a click."""
-
-        def __init__(self, source: VirtualList, index: int) -> None:
-            super().__init__()
-            self.source = source
-            self.index = index
-
-        @property
-        def control(self) -> VirtualList:
-            return self.source
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

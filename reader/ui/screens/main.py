@@ -574,17 +574,19 @@ class MainScreen(Screen[None]):
             return self.trail.current.url, "story"
         return "", "story"
 
-    def action_open_link(self) -> None:
+    def link_or_warn(self) -> str:
+        """The link `o` and `c` act on; an empty one is said out loud."""
         link, what = self.current_link()
         if not link:
             self.reader.notify(f"This {what} has no link.", severity="warning")
-            return
-        self.reader.open_link(link)
+        return link
+
+    def action_open_link(self) -> None:
+        if link := self.link_or_warn():
+            self.reader.open_link(link)
 
     def action_copy_link(self) -> None:
-        link, what = self.current_link()
-        if not link:
-            self.reader.notify(f"This {what} has no link.", severity="warning")
+        if not (link := self.link_or_warn()):
             return
         self.reader.copy_to_clipboard(link)
         self.reader.notify(f"Copied {shorten(link, 80)}", timeout=3, markup=False)
