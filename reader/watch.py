@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from reader.cache import FileStamp
 from reader.load import walk
 
 Changed = Callable[[set[str]], None]
@@ -47,8 +48,14 @@ def watch_folder(folder: Path, stop: threading.Event, changed: Changed) -> None:
             raise FileNotFoundError(f"the folder {folder} is gone")
 
 
-def _poll(folder: Path, stop: threading.Event, changed: Changed) -> None:
-    before = dict(walk(folder))
+def _poll(
+    folder: Path,
+    stop: threading.Event,
+    changed: Changed,
+    before: dict[str, FileStamp] | None = None,
+) -> None:
+    if before is None:
+        before = dict(walk(folder))
     while not stop.wait(POLL_SECONDS):
         started = time.monotonic()
         after = dict(walk(folder))

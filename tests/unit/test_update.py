@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 from reader.library import LibraryBuilder
-from reader.load import scan, update
+from reader.load import scan, update, walk
 from reader.watch import _poll
 from tests.conftest import write_story
 
@@ -59,7 +59,8 @@ def test_polling_watcher_reports_new_changed_and_removed_files(feed: Path) -> No
 
     watch.POLL_SECONDS, saved = 0.05, watch.POLL_SECONDS
     try:
-        thread = threading.Thread(target=_poll, args=(feed, stop, changed))
+        before = dict(walk(feed))  # what the watcher starts from, taken before the changes
+        thread = threading.Thread(target=_poll, args=(feed, stop, changed, before))
         thread.start()
         write_story(feed, "c.txt", title="C")
         (feed / "a.txt").unlink()
