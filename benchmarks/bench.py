@@ -38,7 +38,7 @@ from generate import generate, is_current  # noqa: E402
 
 CORPUS = HERE / "corpus"
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[\]P_^][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b.")
-ROW = re.compile(r"│\s*-?\d{1,4} (?:▶| ) \S")
+ROW = re.compile(r"│[★ ][● ]\s*-?\d{1,4} (?:▶| ) \S")
 WIDTH, HEIGHT = 160, 48
 
 

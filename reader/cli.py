@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__, paths
+from reader.library import Order
+from reader.text import clean_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -17,7 +19,8 @@ def _reader_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsreader",
         description="Browse a folder of news stories in the terminal.",
-        epilog="Run `newsreader check FOLDER` to validate a feed folder.",
+        epilog="Also: `newsreader check FOLDER` validates a feed folder; `newsreader config "
+        "--path` prints where the config file is.",
     )
     parser.add_argument(
         "folder",
@@ -25,8 +28,38 @@ def _reader_parser() -> argparse.ArgumentParser:
         type=Path,
         help="feed folder to open (default: the sample feed)",
     )
+    parser.add_argument(
+        "--config", type=Path, metavar="PATH", help="config file to use (see `newsreader config`)"
+    )
+    parser.add_argument(
+        "--sort", choices=[o.value for o in Order], help="order of the list for this run"
+    )
+    parser.add_argument("--topic", help="topic to open for this run")
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     return parser
+
+
+def run_config(argv: Sequence[str]) -> int:
+    """`newsreader config [--path]`: where the config file is, or an example of it."""
+    parser = argparse.ArgumentParser(
+        prog="newsreader config", description="Show where the config file is, or an example."
+    )
+    parser.add_argument("--path", action="store_true", help="print the config file's path")
+    parser.add_argument("--config", type=Path, metavar="PATH", help="another config file")
+    args = parser.parse_args(argv)
+    path = args.config or paths.config_file()
+    if args.path:
+        print(path)
+        return EXIT_OK
+    from reader.config import EXAMPLE, load_config
+
+    _, warnings = load_config(path)
+    state = "exists" if path.exists() else "does not exist yet"
+    print(f"# {path} ({state}). An example:\n")
+    print(EXAMPLE)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _check_parser() -> argparse.ArgumentParser:
@@ -73,8 +106,15 @@ def run_check(argv: Sequence[str]) -> int:
 
 def run_reader(argv: Sequence[str]) -> int:
     """`newsreader [FOLDER]`: the terminal UI."""
+    from reader.config import load_config
+
     args = _reader_parser().parse_args(argv)
-    folder: Path = args.folder if args.folder is not None else paths.sample_feed()
+    config_path = args.config or paths.config_file()
+    if args.config is not None and not args.config.is_file():
+        print(f"newsreader: no such config file: {args.config}", file=sys.stderr)
+        return EXIT_USAGE
+    config, warnings = load_config(config_path)
+    folder: Path = args.folder or config.default_folder or paths.sample_feed()
     error = _folder_error(folder)
     if error:
         print(error, file=sys.stderr)
@@ -83,7 +123,13 @@ def run_reader(argv: Sequence[str]) -> int:
     from reader.ui.app import NewsReader
 
     start_workers()
-    app = NewsReader(folder.resolve())
+    app = NewsReader(
+        folder.resolve(),
+        config=config,
+        config_warnings=warnings,
+        sort=Order(args.sort) if args.sort else None,
+        topic=clean_line(args.topic) if args.topic else None,
+    )
     app.run()
     return app.return_code or 0
 
@@ -94,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments[:1] == ["check"]:
             return run_check(arguments[1:])
+        if arguments[:1] == ["config"]:
+            return run_config(arguments[1:])
         return run_reader(arguments)
     except KeyboardInterrupt:
         return 130

@@ -42,3 +42,27 @@ def index_cache(folder: Path) -> Path:
     """The index cache file of one feed folder."""
     digest = hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
     return cache_dir() / f"index-{digest[:20]}.sqlite3"
+
+
+def config_file() -> Path:
+    """The config file ($NEWSREADER_CONFIG, else config.toml in the user config directory)."""
+    override = os.environ.get("NEWSREADER_CONFIG")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir("newsreader")) / "config.toml"
+
+
+def data_dir() -> Path:
+    """Where reading state lives ($NEWSREADER_DATA_DIR, else the user data directory)."""
+    return _user_dir("NEWSREADER_DATA_DIR", platformdirs.user_data_dir)
+
+
+def state_file(folder: Path) -> Path:
+    """The read/starred state of one feed folder."""
+    digest = hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return data_dir() / f"state-{digest[:20]}.sqlite3"
+
+
+def settings_file() -> Path:
+    """Choices made in the reader itself (the theme), as versioned JSON."""
+    return data_dir() / "settings.json"

@@ -40,7 +40,9 @@ def feed(tmp_path: Path) -> Path:
 def private_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    """Every test gets its own cache directory, never the user's."""
+    """Every test gets its own cache, data and config locations, never the user's."""
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("NEWSREADER_CACHE_DIR", str(folder))
+    monkeypatch.setenv("NEWSREADER_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(tmp_path_factory.mktemp("config") / "none.toml"))
     return folder

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,7 +16,10 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
 from reader import paths
+from reader.config import Config
+from reader.library import Order
 from reader.links import LinkRefused, is_web_url, needs_terminal, open_url
+from reader.settings import load_settings, save_settings
 from reader.text import clean_line, shorten
 from reader.ui.related import RelatedList
 from reader.ui.screens.main import MainScreen
@@ -73,6 +77,12 @@ class NewsReader(App[int]):
         clock: Clock | None = None,
         use_cache: bool = True,
         follow_changes: bool = True,
+        config: Config | None = None,
+        config_warnings: Sequence[str] = (),
+        sort: Order | None = None,
+        topic: str | None = None,
+        keep_state: bool = True,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.folder = folder
@@ -80,9 +90,46 @@ class NewsReader(App[int]):
         self.follow_changes = follow_changes  # watch the folder while running
         self.opener = opener  # tests pass a fake browser; None means the real one
         self.now: Clock = clock or _utc_now
+        self.monotonic = monotonic  # the read timer's clock (tests pass a fake one)
+        self.config = config or Config()
+        self.config_warnings = list(config_warnings)
+        self.sort_from_command_line = sort
+        self.start_order = sort or self.config.default_order
+        self.start_topic = topic
+        self.keep_state = keep_state  # read/starred marks and position on disk
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
 
     def on_mount(self) -> None:
+        self.restore_theme()
         self.push_screen(MainScreen(self.folder))
+        for warning in self.config_warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=10, markup=False)
+
+    # -- theme: the config's, or the one last picked in the palette ------------------------------
+
+    def restore_theme(self) -> None:
+        remembered = load_settings(paths.settings_file()).get("theme") if self.keep_state else None
+        for name in (remembered, self.config.theme):
+            if isinstance(name, str) and name:
+                if name in self.available_themes:
+                    self.theme = name
+                    break
+                self.config_warnings.append(f"theme: no theme called {name!r}; using the default")
+        self.theme_remembered = True
+
+    def watch_theme(self, theme: str) -> None:
+        if getattr(self, "theme_remembered", False) and self.keep_state:
+            try:
+                save_settings(paths.settings_file(), theme=theme)
+            except OSError as error:
+                self.notify(f"Could not remember the theme: {error}", severity="warning")
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.save_position()
+        self.exit()
 
     def cache_file(self, folder: Path) -> Path | None:
         """The index cache of `folder`, or None when caching is off."""
@@ -136,11 +183,13 @@ class NewsReader(App[int]):
         try:
             if self.opener is not None:
                 self.opener(url)
-            elif needs_terminal():
+            elif needs_terminal(self.config.browser):
                 with self.suspend():  # a text browser gets the terminal while it runs
-                    open_url(url)
+                    open_url(url, self.config.browser)
             else:
-                self.run_worker(lambda: open_url(url), thread=True, exit_on_error=False)
+                self.run_worker(
+                    lambda: open_url(url, self.config.browser), thread=True, exit_on_error=False
+                )
         except LinkRefused:
             self.notify("Not opened: not an http(s) link.", severity="warning", markup=False)
             return

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.message import Message
 
 from reader.dates import short_date
+from reader.search import match_spans
 from reader.story import Story
 from reader.ui.virtual_list import VirtualList
 
@@ -36,6 +37,9 @@ class StoryList(VirtualList):
         super().__init__(id=id)
         self.stories: Sequence[Story] = ()
         self.empty_message = Text("Loading stories…")
+        self.is_read: Callable[[Story], bool] = lambda story: False
+        self.is_starred: Callable[[Story], bool] = lambda story: False
+        self.highlight: list[str] = []  # search words to emphasise
 
     def set_stories(self, stories: Sequence[Story], keep: Story | None = None) -> None:
         """Show `stories`; the cursor stays on `keep` when it is among them."""
@@ -56,14 +60,19 @@ class StoryList(VirtualList):
     def render_row(self, index: int, width: int) -> Text:
         story = self.stories[index]
         dim = self.style("virtual-list--dim")
-        text = Text(f"{story.quality:>4} ", style=self.style("virtual-list--accent"))
-        text.append("▶ " if story.is_video else "  ", style=self.style("virtual-list--accent"))
+        accent = self.style("virtual-list--accent")
+        text = Text("★" if self.is_starred(story) else " ", style=accent)
+        text.append("●" if not self.is_read(story) else " ", style=accent)
+        text.append(f"{story.quality:>4} ", style=dim if self.is_read(story) else "")
+        text.append("▶ " if story.is_video else "  ", style=accent)
         # Columns give way as the list narrows: first the provider, then the date.
         show_provider = width >= 84
         show_date = width >= 50
         tail = (PROVIDER_WIDTH + 1 if show_provider else 0) + (DATE_WIDTH + 1 if show_date else 0)
-        title = Text(story.title)
-        title.truncate(max(4, width - 7 - tail), overflow="ellipsis", pad=True)
+        title = Text(story.title, style="" if self.is_read(story) else "bold")
+        for start, end in match_spans(story.title, self.highlight):
+            title.stylize("reverse", start, end)
+        title.truncate(max(4, width - 9 - tail), overflow="ellipsis", pad=True)
         text.append_text(title)
         if show_provider:
             provider = Text(" " + story.provider.label, style=dim)

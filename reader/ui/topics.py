@@ -1,8 +1,8 @@
-"""The topic sidebar: All, then every topic with its count."""
+"""The topic sidebar: All, Starred, Unread, then every topic with its unread and total counts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual.message import Message
@@ -10,6 +10,10 @@ from textual.message import Message
 from reader.ui.virtual_list import VirtualList
 
 ALL = None  # the topic value that means "every story"
+# Story text is cleaned of control characters, so no real topic can be spelled like these.
+STARRED = "\x00starred"
+UNREAD = "\x00unread"
+LABELS = {ALL: "All", STARRED: "★ Starred", UNREAD: "● Unread"}
 
 
 class TopicList(VirtualList):
@@ -25,13 +29,23 @@ class TopicList(VirtualList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries: list[tuple[str | None, int]] = [(ALL, 0)]
+        self.unread: Mapping[str | None, int] = {}
         self.active: str | None = ALL
         self.border_title = "Topics"
 
-    def set_topics(self, total: int, topics: Sequence[tuple[str, int]]) -> None:
-        """Show `All` with `total`, then each (topic, count); keep the cursor on the same topic."""
+    def set_topics(
+        self,
+        total: int,
+        topics: Sequence[tuple[str, int]],
+        starred: int = 0,
+        unread: Mapping[str | None, int] | None = None,
+    ) -> None:
+        """Show All, Starred and Unread, then each (topic, count), with unread counts; keep the
+        cursor on the same topic."""
         current = self.current_topic
-        self.entries = [(ALL, total), *topics]
+        self.unread = unread or {}
+        self.entries = [(ALL, total), (STARRED, starred), (UNREAD, self.unread.get(ALL, 0))]
+        self.entries.extend(topics)
         names = [name for name, _ in self.entries]
         self.set_row_count(len(self.entries), names.index(current) if current in names else 0)
 
@@ -53,12 +67,13 @@ class TopicList(VirtualList):
 
     def render_row(self, index: int, width: int) -> Text:
         name, count = self.entries[index]
-        label = "All" if name is ALL else name
-        number = str(count)
+        label = LABELS.get(name, name or "")
+        unread = self.unread.get(name, 0)
+        number = f"{unread}/{count}" if name not in (STARRED, UNREAD) and unread else str(count)
         active = name == self.active
         text = Text("▸ " if active else "  ", style=self.style("virtual-list--accent"))
         room = max(1, width - len(number) - 3)
-        title = Text(label, style="bold" if active or name is ALL else "")
+        title = Text(label, style="bold" if active or name in LABELS else "")
         title.truncate(room, overflow="ellipsis", pad=True)
         text.append_text(title)
         text.append(" " + number, style=self.style("virtual-list--dim"))

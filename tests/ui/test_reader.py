@@ -12,7 +12,7 @@ from reader.ui.related import RelatedList
 from reader.ui.screens.modal import ListScreen
 from reader.ui.stories import StoryList
 from reader.ui.text_list import TextList
-from reader.ui.topics import TopicList
+from reader.ui.topics import STARRED, UNREAD, TopicList
 from tests.conftest import write_story
 from tests.ui.conftest import BROKEN, running
 
@@ -48,7 +48,14 @@ async def test_starts_on_the_story_list_with_the_best_story_shown() -> None:
         assert shown(app) == A
         assert A in detail_text(app)
         topics = app.main.query_one(TopicList)
-        assert topics.entries == [(None, 5), ("Water", 4), ("Farming", 2), ("Climate", 1)]
+        assert topics.entries == [
+            (None, 5),
+            (STARRED, 0),
+            (UNREAD, 5),
+            ("Water", 4),
+            ("Farming", 2),
+            ("Climate", 1),
+        ]
 
 
 async def test_list_keys_move_the_cursor_and_the_detail_follows() -> None:
@@ -93,7 +100,8 @@ async def test_tab_and_shift_tab_cycle_the_panes() -> None:
 
 async def test_enter_on_a_topic_shows_its_stories_and_keeps_focus() -> None:
     async with running() as (app, pilot):
-        await pilot.press("shift+tab", "down", "down", "enter")  # All, Water, Farming
+        # All, Starred, Unread, Water, Farming
+        await pilot.press("shift+tab", "down", "down", "down", "down", "enter")
         assert titles(app) == [B, C]
         assert app.focused is app.main.query_one(TopicList)
         assert "Farming: 2" in str(app.main.query_one("#status", Static).render())
@@ -289,8 +297,8 @@ async def test_q_quits() -> None:
 async def test_clicks_do_what_enter_does() -> None:
     async with running() as (app, pilot):
         main = app.main
-        # Topic sidebar: row 3 is Farming (border takes row 0).
-        await pilot.click("#topics", offset=(4, 3))
+        # Topic sidebar: row 5 is Farming (the border takes row 0; All, Starred, Unread, Water).
+        await pilot.click("#topics", offset=(4, 5))
         assert main.topic == "Farming" and titles(app) == [B, C]
         await pilot.click("#topics", offset=(4, 1))
         assert main.topic is None
@@ -323,7 +331,7 @@ async def test_markup_in_story_text_is_shown_literally(feed: Path) -> None:
     async with running(feed) as (app, pilot):
         assert "[@click=app.quit]Click me[/]" in detail_text(app)
         assert "[/bold] [link='file:///etc/passwd']x[/]" in detail_text(app)
-        assert app.main.query_one(TopicList).entries[1] == ("[pdf]", 1)
+        assert app.main.query_one(TopicList).entries[3] == ("[pdf]", 1)
         await pilot.click("#stories", offset=(10, 1))
         await pilot.click("#story-text", offset=(2, 0))
         assert app.is_running

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -13,28 +14,33 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
+from reader import paths
 from reader.history import Trail
 from reader.library import Library, LibraryBuilder, Order
 from reader.load import FolderError, scan, update
+from reader.search import SearchIndex, query_words
+from reader.state import State, StateError, story_key
 from reader.story import RelatedStory, Story
 from reader.text import clean_line, shorten
 from reader.ui.detail import DetailPane
 from reader.ui.related import RelatedList, RelatedRow, Target
+from reader.ui.screens.modal import ConfirmScreen
 from reader.ui.stories import StoryList
-from reader.ui.topics import TopicList
+from reader.ui.topics import LABELS, STARRED, UNREAD, TopicList
 from reader.watch import watch_folder
 
 if TYPE_CHECKING:
     from reader.ui.app import NewsReader
 
 DETAIL_DELAY = 0.03  # seconds the detail pane waits for the list's cursor to settle
+CONFIRM_OVER = 50  # marking more stories than this read asks first
 READ_RELATED_AT_ONCE = 200  # longer related lists are read in a worker thread
 NARROW = 110  # below this width the sidebar hides and the panes stack
 
@@ -116,6 +122,38 @@ class MainScreen(Screen[None]):
             id="main.reverse",
             tooltip="Reverse the order",
         ),
+        Binding("slash", "search", "Search", id="main.search", tooltip="Search the list"),
+        Binding(
+            "escape",
+            "clear_search",
+            "Clear search",
+            show=False,
+            id="main.clear_search",
+            tooltip="Clear the search",
+        ),
+        Binding(
+            "u",
+            "toggle_read",
+            "Read/unread",
+            show=False,
+            id="main.read",
+            tooltip="Mark the story read or unread",
+        ),
+        Binding(
+            "A",
+            "mark_all_read",
+            "All read",
+            show=False,
+            id="main.all_read",
+            tooltip="Mark every story in this view read",
+        ),
+        Binding(
+            "asterisk",
+            "toggle_star",
+            "Star",
+            id="main.star",
+            tooltip="Star or unstar the story",
+        ),
         Binding(
             "r",
             "reload",
@@ -147,6 +185,15 @@ class MainScreen(Screen[None]):
         self.detail_timer: Timer | None = None
         self.stop_watching = threading.Event()
         self.pending_changes: set[str] = set()
+        self.state = State(None)
+        self.search = SearchIndex()
+        self.search_text = ""
+        self.unread: Counter[str | None] = Counter()
+        self.starred_count = 0
+        self.read_candidate: Story | None = None
+        self.read_deadline = 0.0
+        self.position_restored = False
+        self.last_story: Story | None = None  # under the list's cursor, for the next visit
 
     @property
     def reader(self) -> NewsReader:
@@ -159,7 +206,9 @@ class MainScreen(Screen[None]):
         yield Header(icon="≡")
         with Horizontal(id="body"):
             yield TopicList(id="topics")
-            yield StoryList(id="stories")
+            with Vertical(id="list-column"):
+                yield Input(id="search", placeholder="Search titles, excerpts, providers, topics…")
+                yield StoryList(id="stories")
             yield DetailPane(id="detail")
         with Horizontal(id="status-bar"):
             yield Static(id="status")
@@ -169,8 +218,19 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "newsreader"
         self.sub_title = clean_line(str(self.folder))
-        self.query_one(StoryList).border_title = "Stories"
-        self.query_one(StoryList).focus()
+        stories = self.query_one(StoryList)
+        stories.border_title = "Stories"
+        stories.is_read = self.state_is_read
+        stories.is_starred = self.state_is_starred
+        stories.focus()
+        self.query_one("#search", Input).display = False
+        self.order = self.reader.start_order
+        self.topic = self.reader.start_topic
+        if self.reader.keep_state:
+            self.state = State(paths.state_file(self.folder))
+            if self.state.notice:
+                self.warn(self.state.notice)
+        self.set_interval(0.25, self.check_read_timer)
         self.query_one(DetailPane).clear("Loading…")
         self.update_status()
         self.load_feed()
@@ -305,6 +365,8 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.stop_watching.set()
+        self.save_position()
+        self.state.close()
 
     def warn(self, message: str) -> None:
         """A warning notification with plain (never markup) text."""
@@ -349,9 +411,11 @@ class MainScreen(Screen[None]):
         """Show a (partly or fully) loaded library, keeping the topic, cursor and trail."""
         first = self.library is None
         self.library = library
+        if library.complete:
+            self.count_marks()
+        self.show_topics()
         topics = self.query_one(TopicList)
-        topics.set_topics(len(library), library.topics)
-        if library.complete and self.topic not in (None, *dict(library.topics)):
+        if library.complete and self.topic not in (None, STARRED, UNREAD, *dict(library.topics)):
             self.topic = None
         topics.select_topic(self.topic)
         stories = self.query_one(StoryList)
@@ -363,6 +427,8 @@ class MainScreen(Screen[None]):
             self.show_progress(done, total)
             return
         self.query_one(ProgressBar).display = False
+        if not self.position_restored:
+            self.restore_position()
         # 100,000 stories are long-lived objects: keep the garbage collector from walking them
         # again and again (a pause of 50 ms or more each time, felt as a stuck cursor).
         gc.collect()
@@ -390,8 +456,194 @@ class MainScreen(Screen[None]):
             return
         stories = self.query_one(StoryList)
         keep = stories.current if stories.cursor > 0 or not loading else None
-        stories.set_stories(self.library.view(self.topic, self.order, self.reverse), keep=keep)
+        stories.set_stories(self.current_view(), keep=keep)
         self.update_status()
+
+    # -- read and starred ----------------------------------------------------------------------
+
+    def state_is_read(self, story: Story) -> bool:
+        return self.state.is_read(story)
+
+    def state_is_starred(self, story: Story) -> bool:
+        return self.state.is_starred(story)
+
+    def count_marks(self) -> None:
+        """Unread counts per topic and the number of starred stories, from scratch."""
+        assert self.library is not None
+        unread: Counter[str | None] = Counter()
+        starred = 0
+        for story in self.library.stories:
+            if not self.state.is_read(story):
+                unread[None] += 1
+                unread.update(story.topics)
+            starred += self.state.is_starred(story)
+        self.unread, self.starred_count = unread, starred
+
+    def show_topics(self) -> None:
+        """The sidebar with the current counts."""
+        if self.library is None:
+            return
+        topics = self.query_one(TopicList)
+        topics.set_topics(len(self.library), self.library.topics, self.starred_count, self.unread)
+
+    def mark_read(self, stories: Sequence[Story], read: bool = True) -> int:
+        """Mark stories read or unread (saved at once); returns how many changed."""
+        changing = [s for s in stories if self.state.is_read(s) != read]
+        if not changing:
+            return 0
+        try:
+            self.state.set_read(changing, read)
+        except StateError as error:
+            self.warn(str(error))
+        step = -1 if read else 1
+        for story in changing:
+            self.unread[None] += step
+            for topic in story.topics:
+                self.unread[topic] += step
+        self.after_marks()
+        return len(changing)
+
+    def after_marks(self) -> None:
+        self.show_topics()
+        self.query_one(StoryList).clear_cache()
+        self.update_status()
+
+    def marked_story(self) -> Story | None:
+        """The story `u` and `*` act on: the one in view, else the list's."""
+        if self.trail is not None and isinstance(self.trail.current, Story):
+            return self.trail.current
+        return self.query_one(StoryList).current
+
+    def action_toggle_read(self) -> None:
+        story = self.marked_story()
+        if story is not None:
+            self.read_candidate = None
+            self.mark_read([story], not self.state.is_read(story))
+
+    def action_toggle_star(self) -> None:
+        story = self.marked_story()
+        if story is None:
+            return
+        try:
+            starred = self.state.toggle_star(story)
+        except StateError as error:
+            self.warn(str(error))
+            return
+        self.starred_count += 1 if starred else -1
+        self.after_marks()
+
+    def action_mark_all_read(self) -> None:
+        if self.library is None:
+            return
+        view = self.current_view()
+        unread = [s for s in view if not self.state.is_read(s)]
+        if not unread:
+            self.reader.notify("Every story here is read already.", timeout=2)
+            return
+        if len(view) <= CONFIRM_OVER:
+            self.mark_read(unread)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                changed = self.mark_read(unread)
+                self.reader.notify(f"Marked {changed:,} stories read.", timeout=3)
+
+        question = f"Mark all {len(unread):,} unread stories in this view as read?"
+        self.app.push_screen(ConfirmScreen(question), answer)
+
+    def check_read_timer(self) -> None:
+        """A story shown long enough in the detail pane becomes read."""
+        candidate = self.read_candidate
+        if candidate is not None and self.reader.monotonic() >= self.read_deadline:
+            self.read_candidate = None
+            self.mark_read([candidate])
+
+    def shown_story(self, story: Story) -> None:
+        """The detail pane now shows `story`: start its read timer (per the config)."""
+        config = self.reader.config
+        self.read_candidate = None
+        if config.read_mode == "timer" and not self.state.is_read(story):
+            self.read_candidate = story
+            self.read_deadline = self.reader.monotonic() + config.read_after
+
+    # -- search --------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+        stories = self.query_one(StoryList)
+        stories.highlight = query_words(event.value)
+        self.refresh_stories()
+
+    @on(Input.Submitted, "#search")
+    def search_done(self, event: Input.Submitted) -> None:
+        self.query_one(StoryList).focus()
+
+    def action_clear_search(self) -> None:
+        box = self.query_one("#search", Input)
+        if not box.display and not self.search_text:
+            return
+        box.value = ""
+        box.display = False
+        self.search_text = ""
+        self.query_one(StoryList).highlight = []
+        self.refresh_stories()
+        self.query_one(StoryList).focus()
+
+    # -- where the reader was ------------------------------------------------------------------
+
+    def restore_position(self) -> None:
+        """Go back to the topic, order and story of the last visit (CLI options win)."""
+        self.position_restored = True
+        saved = self.state.position()
+        if not saved or self.library is None:
+            return
+        if self.reader.start_topic is None and saved.get("topic"):
+            topic = saved["topic"]
+            if topic in (STARRED, UNREAD) or topic in dict(self.library.topics):
+                self.topic = topic
+                self.query_one(TopicList).select_topic(topic)
+        if self.reader.sort_from_command_line is None and saved.get("order") in set(Order):
+            self.order = Order(saved["order"])
+            self.reverse = saved.get("reverse") == "1"
+        stories = self.query_one(StoryList)
+        view = self.current_view()
+        wanted = saved.get("story", "")
+        keep = next((s for s in view if story_key(s) == wanted), None)
+        stories.set_stories(view, keep=keep)
+        self.update_status()
+
+    def save_position(self) -> None:
+        """Remember the topic, order and story for the next visit."""
+        story = self.last_story
+        try:
+            self.state.save_position(
+                topic=self.topic or "",
+                order=self.order.value,
+                reverse="1" if self.reverse else "",
+                story=story_key(story) if story else "",
+            )
+        except StateError as error:
+            self.warn(str(error))
+
+    def current_view(self) -> tuple[Story, ...]:
+        """The stories the list shows: topic (or Starred, Unread), order, then the search."""
+        assert self.library is not None
+        if self.topic == STARRED:
+            ordered = self.library.ordered(self.order, self.reverse)
+            view = tuple(s for s in ordered if self.state.is_starred(s))
+        elif self.topic == UNREAD:
+            ordered = self.library.ordered(self.order, self.reverse)
+            view = tuple(s for s in ordered if not self.state.is_read(s))
+        else:
+            view = self.library.view(self.topic, self.order, self.reverse)
+        return self.search.filter(view, self.search_text) if self.search_text else view
 
     def update_status(self) -> None:
         """Folder, story count, skipped files, order and topic in the status line."""
@@ -400,7 +652,7 @@ class MainScreen(Screen[None]):
         library = self.library
         label = ORDER_LABELS[self.order][1 if self.reverse else 0]
         shown = len(self.query_one(StoryList).stories)
-        topic = "All" if self.topic is None else self.topic
+        topic = LABELS.get(self.topic, self.topic or "")
         text = Text()
         text.append(shorten(clean_line(self.folder.name or str(self.folder)), 30), style="bold")
         text.append(f" · {len(library):,} stories")
@@ -409,6 +661,8 @@ class MainScreen(Screen[None]):
         if skipped:
             text.append(" (press !)")
         text.append(f" · {topic}: {shown:,}")
+        if self.search_text:
+            text.append(f" · search: {shown:,} match{'es' if shown != 1 else ''}", style="bold")
         text.append(f" · order: {label}")
         if library.complete and not library.mentions_indexed:
             text.append(" · indexing links…", style="dim")
@@ -419,9 +673,11 @@ class MainScreen(Screen[None]):
     def choose_topic(self, event: TopicList.Chosen) -> None:
         self.topic = event.topic
         self.refresh_stories()
+        self.save_position()
 
     @on(StoryList.Highlighted)
     def start_trail(self, event: StoryList.Highlighted) -> None:
+        self.last_story = event.story
         start = self.trail.items[0] if self.trail else None
         if isinstance(start, Story) and start.path == event.story.path:
             return  # the list was refilled (more of the folder loaded): keep the trail
@@ -434,12 +690,15 @@ class MainScreen(Screen[None]):
 
     @on(StoryList.Chosen)
     def enter_story(self, event: StoryList.Chosen) -> None:
+        if self.reader.config.read_mode == "enter":
+            self.mark_read([event.story])
         self.query_one(RelatedList).focus()
 
     def action_cycle_order(self) -> None:
         self.order = self.order.next()
         self.reverse = False
         self.refresh_stories()
+        self.save_position()
 
     def action_reverse_order(self) -> None:
         self.reverse = not self.reverse
@@ -474,6 +733,8 @@ class MainScreen(Screen[None]):
         if self.trail is None:
             return
         self.trail.visit(event.target)
+        if self.reader.config.read_mode == "enter" and isinstance(event.target, Story):
+            self.mark_read([event.target])
         self.show_current()
         self.query_one(RelatedList).focus()
 
@@ -501,6 +762,7 @@ class MainScreen(Screen[None]):
             pane.show(target, [], library.mentions(target), self.trail_text(), now)
             return
         mentions = library.backlinks(target)
+        self.shown_story(target)
         if target.related_loaded or target.related_count <= READ_RELATED_AT_ONCE:
             try:
                 rows = self.related_rows(target, library.related(target))

@@ -1,0 +1,124 @@
+"""The config file: a TOML file of a few settings. Bad values warn; they never stop the reader."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.library import Order
+
+READ_MODES = ("enter", "manual")
+
+EXAMPLE = """\
+# newsreader configuration
+default_folder = "~/news"              # opened when no folder is given
+default_order = "quality"              # quality, newest, heat or title
+theme = "gruvbox"                      # any theme of the command palette's "Change theme"
+read_after = 2                         # seconds in the detail pane; or "enter" or "manual"
+browser = ["firefox", "--new-tab", "{url}"]   # run without a shell; {url} is one argument
+
+[keys]                                 # remap by binding id (see the help screen, ?)
+"main.open" = "o,enter"
+"app.quit" = "q,ctrl+q"
+"""
+
+
+@dataclass
+class Config:
+    """Settings, with their defaults."""
+
+    default_folder: Path | None = None
+    default_order: Order = Order.QUALITY
+    theme: str | None = None
+    read_after: float = 2.0
+    read_mode: str = "timer"  # "timer" (after read_after seconds), "enter" or "manual"
+    browser: list[str] | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def load_config(path: Path) -> tuple[Config, list[str]]:
+    """The config at `path` (defaults when it does not exist) and a warning per bad entry."""
+    config = Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return config, []
+    except (OSError, UnicodeDecodeError) as error:
+        return config, [f"{path}: cannot read it ({error}); using the defaults"]
+    except tomllib.TOMLDecodeError as error:
+        return config, [f"{path}: not valid TOML ({error}); using the defaults"]
+    warnings: list[str] = []
+    for key, value in data.items():
+        reader = _READERS.get(key)
+        if reader is None:
+            warnings.append(f"{path}: unknown key {key!r} (ignored)")
+            continue
+        problem = reader(config, value)
+        if problem:
+            warnings.append(f"{path}: {key}: {problem}; using the default")
+    return config, warnings
+
+
+def _folder(config: Config, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        return "expected a folder path"
+    config.default_folder = Path(value).expanduser()
+    return ""
+
+
+def _order(config: Config, value: Any) -> str:
+    try:
+        config.default_order = Order(value)
+    except ValueError:
+        return f"expected one of {', '.join(o.value for o in Order)}"
+    return ""
+
+
+def _theme(config: Config, value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        return "expected a theme name"
+    config.theme = value
+    return ""
+
+
+def _read_after(config: Config, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return 'expected seconds, "enter" or "manual"'
+    if isinstance(value, str):
+        if value not in READ_MODES:
+            return 'expected seconds, "enter" or "manual"'
+        config.read_mode = value
+        return ""
+    if value < 0:
+        return "expected a number of seconds, 0 or more"
+    config.read_after = float(value)
+    return ""
+
+
+def _browser(config: Config, value: Any) -> str:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(p, str) for p in value):
+        return 'expected a list of arguments, like ["firefox", "{url}"]'
+    config.browser = value
+    return ""
+
+
+def _keys(config: Config, value: Any) -> str:
+    if not isinstance(value, dict):
+        return "expected a table of binding id = keys"
+    bad = [k for k, v in value.items() if not isinstance(v, str) or not v.strip()]
+    config.keys = {k: v for k, v in value.items() if k not in bad}
+    return f"bad keys for {', '.join(bad)}" if bad else ""
+
+
+_READERS = {
+    "default_folder": _folder,
+    "default_order": _order,
+    "theme": _theme,
+    "read_after": _read_after,
+    "browser": _browser,
+    "keys": _keys,
+}

@@ -1,0 +1,39 @@
+"""Choices made inside the reader that outlive it (the theme): a small versioned JSON file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+VERSION = 1
+
+
+def load_settings(file: Path) -> dict[str, Any]:
+    """The saved settings, or {} when the file is missing, unreadable or of another version."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        return {}
+    return data
+
+
+def save_settings(file: Path, **changes: Any) -> None:
+    """Update saved settings; written to a temporary file and renamed, so never half-written."""
+    data = load_settings(file)
+    data.update(changes, version=VERSION)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".settings-", suffix=".json")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=2)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, file)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,162 @@
+"""What the reader remembers per feed folder: read and starred stories, and where you were.
+
+SQLite in the user data directory, one file per folder. Every change is committed at once, so a
+crash or `kill -9` right after pressing a key loses nothing. A damaged file is set aside and the
+reader starts clean, saying so.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from reader.links import fast_key
+from reader.story import Story
+
+SCHEMA = "newsreader-state-1"
+
+
+def story_key(story: Story) -> str:
+    """What a story's state is filed under: its normalised link, else its path."""
+    key = fast_key(story.url) if story.url else None
+    return key if key else "path:" + story.path
+
+
+class StateError(Exception):
+    """The state file cannot be used at all (the reader then keeps state in memory only)."""
+
+
+class State:
+    """Read/starred marks and the last position of one feed folder."""
+
+    def __init__(self, file: Path | None) -> None:
+        self.file = file
+        self.notice = ""
+        self.read: set[str] = set()
+        self.starred: set[str] = set()
+        self._db: sqlite3.Connection | None = None
+        if file is not None:
+            self._open(file)
+
+    def _open(self, file: Path) -> None:
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._connect(file)
+        except sqlite3.DatabaseError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                self.notice = _unsaved(f"another reader has it open: {error}")
+                return
+            aside = file.with_name(file.name + f".damaged-{int(time.time())}")
+            try:
+                file.replace(aside)
+                for extra in ("-wal", "-shm"):
+                    Path(str(file) + extra).unlink(missing_ok=True)
+                self.read.clear()
+                self.starred.clear()
+                self._db = self._connect(file)
+                self.notice = (
+                    f"The reading state was damaged: it was moved to {aside.name} "
+                    "and the reader starts clean."
+                )
+            except (OSError, sqlite3.Error) as again:
+                self.notice = _unsaved(str(again))
+                self._db = None
+        except OSError as error:
+            self.notice = _unsaved(error.strerror or str(error))
+
+    def _connect(self, file: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(file, timeout=1.0, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")  # a mark survives a power cut, not just a kill
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if row is not None and row[0] != SCHEMA:
+                raise sqlite3.DatabaseError(f"unknown schema {row[0]}")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, read INTEGER NOT NULL,"
+                " starred INTEGER NOT NULL, changed REAL)"
+            )
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA,))
+            for key, read, starred in db.execute("SELECT key, read, starred FROM marks"):
+                if read:
+                    self.read.add(key)
+                if starred:
+                    self.starred.add(key)
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    # -- marks ---------------------------------------------------------------------------------
+
+    def is_read(self, story: Story) -> bool:
+        return story_key(story) in self.read
+
+    def is_starred(self, story: Story) -> bool:
+        return story_key(story) in self.starred
+
+    def set_read(self, stories: Iterable[Story], read: bool = True) -> int:
+        """Mark stories read (or unread); returns how many changed. Committed at once."""
+        keys = [story_key(s) for s in stories]
+        changed = [k for k in keys if (k in self.read) != read]
+        for key in changed:
+            (self.read.add if read else self.read.discard)(key)
+        self._save(changed)
+        return len(changed)
+
+    def toggle_star(self, story: Story) -> bool:
+        """Star or unstar a story; returns whether it is starred now. Committed at once."""
+        key = story_key(story)
+        if key in self.starred:
+            self.starred.discard(key)
+        else:
+            self.starred.add(key)
+        self._save([key])
+        return key in self.starred
+
+    def _save(self, keys: list[str]) -> None:
+        if self._db is None or not keys:
+            return
+        rows = [(k, int(k in self.read), int(k in self.starred), time.time()) for k in keys]
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO marks VALUES (?, ?, ?, ?)", rows)
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise StateError(f"could not save the reading state: {error}") from error
+
+    # -- position ------------------------------------------------------------------------------
+
+    def position(self) -> dict[str, str]:
+        """The topic, order and story saved by `save_position` (strings; may be empty)."""
+        if self._db is None:
+            return {}
+        try:
+            rows = self._db.execute("SELECT key, value FROM meta WHERE key LIKE 'position.%'")
+            return {key.removeprefix("position."): value for key, value in rows}
+        except sqlite3.Error:
+            return {}
+
+    def save_position(self, **values: str) -> None:
+        """Remember where the reader was (topic, order, reverse, story)."""
+        if self._db is None:
+            return
+        rows = [("position." + key, value) for key, value in values.items()]
+        try:
+            self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", rows)
+        except sqlite3.Error as error:
+            raise StateError(f"could not save the position: {error}") from error
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _unsaved(reason: str) -> str:
+    return f"The reading state cannot be saved ({reason}); marks last until you quit."
