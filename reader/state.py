@@ -37,6 +37,7 @@ class State:
         self.read: set[str] = set()
         self.starred: set[str] = set()
         self._db: sqlite3.Connection | None = None
+        self._keys: dict[tuple[str, str], str] = {}
         if file is not None:
             self._open(file)
 
@@ -92,15 +93,22 @@ class State:
 
     # -- marks ---------------------------------------------------------------------------------
 
+    def key(self, story: Story) -> str:
+        """`story_key`, remembered: the list asks for every row it draws."""
+        found = self._keys.get((story.path, story.url))
+        if found is None:
+            found = self._keys[(story.path, story.url)] = story_key(story)
+        return found
+
     def is_read(self, story: Story) -> bool:
-        return story_key(story) in self.read
+        return bool(self.read) and self.key(story) in self.read
 
     def is_starred(self, story: Story) -> bool:
-        return story_key(story) in self.starred
+        return bool(self.starred) and self.key(story) in self.starred
 
     def set_read(self, stories: Iterable[Story], read: bool = True) -> int:
         """Mark stories read (or unread); returns how many changed. Committed at once."""
-        keys = [story_key(s) for s in stories]
+        keys = [self.key(s) for s in stories]
         changed = [k for k in keys if (k in self.read) != read]
         for key in changed:
             (self.read.add if read else self.read.discard)(key)
@@ -109,7 +117,7 @@ class State:
 
     def toggle_star(self, story: Story) -> bool:
         """Star or unstar a story; returns whether it is starred now. Committed at once."""
-        key = story_key(story)
+        key = self.key(story)
         if key in self.starred:
             self.starred.discard(key)
         else:
