@@ -19,6 +19,7 @@ from yaml.nodes import ScalarNode
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(.*))?$")
 _JSON_ESCAPES = re.compile(r'\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})')
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
 _QUOTE_OR_CONTROL = re.compile(r'["\x00-\x1f\x7f]')
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _RESOLVER = yaml.resolver.Resolver()
@@ -40,6 +41,8 @@ Line = tuple[int, str]  # (indentation, content without it)
 
 def load(text: str) -> Any:
     """The document as the safe loader would build it, or None when not in the plain subset."""
+    if _OTHER_BREAKS.search(text) or text.count("\r") != text.count("\r\n"):
+        return None  # YAML also breaks lines at NEL, LS, PS and a lone CR
     lines: list[Line] = []
     for raw in text.split("\n"):
         raw = raw.rstrip("\r")

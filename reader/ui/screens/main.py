@@ -341,6 +341,10 @@ class MainScreen(Screen[None]):
 
     @on(Changed)
     def folder_changed(self, event: Changed) -> None:
+        if not self.folder.is_dir():  # the whole folder went away: keep what is on screen
+            where = clean_line(str(self.folder))
+            self.warn(f"The folder {where} is gone; showing what was loaded.")
+            return
         self.pending_changes |= event.names
         if self.library is not None and self.library.complete:
             names, self.pending_changes = self.pending_changes, set()
@@ -401,8 +405,14 @@ class MainScreen(Screen[None]):
             error = event.worker.error
             reason = str(error) if isinstance(error, FolderError) else repr(error)
             self.query_one(ProgressBar).display = False
-            self.query_one(StoryList).empty_message = Text(f"Could not load the folder: {reason}")
-            self.query_one(StoryList).set_stories(())
+            if self.library is None or not len(self.library):
+                self.query_one(StoryList).empty_message = Text(
+                    f"Could not load the folder: {reason}"
+                )
+                self.query_one(StoryList).set_stories(())
+            else:
+                reason += " (still showing what was loaded before)"
+                self.update_status()
             self.reader.notify(
                 clean_line(reason), title="Loading failed", severity="error", markup=False
             )
