@@ -35,6 +35,7 @@ _BLOCK_KEY_REST = re.compile(r"[ \t]*(?:#[^\n]*)?\r?\n")
 _WEB_URL = re.compile(r"webUrl:[ \t]*([^\r\n]*)")
 _ORIGINAL_URL = re.compile(r"originalUrl:[ \t]*([^\r\n]*)")
 _ITEM = re.compile(r"^( *)-(?:[ \t]|\r?$)", re.MULTILINE)
+_RAW_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")  # not NEL
 _OPENING = re.compile(r"---[ \t]*\r?\n")
 _CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?(?=\n|$)")  # "\n" first: a fast scan
 
@@ -99,6 +100,9 @@ def _parse(data: bytes, path: str, head_only: bool) -> ParseResult:
     if b"\x00" in data[:8192]:
         return ParseResult(problem=Problem(path, "binary file (contains NUL bytes)"))
     text, fell_back = decode(data)
+    # YAML refuses raw control characters anywhere; they would be dropped from what is shown
+    # anyway, so drop them first rather than lose the story.
+    text, controls = _RAW_CONTROLS.subn("", text)
     parts = split_front_matter(text)
     if parts is None:
         if not text.startswith("---"):
@@ -116,19 +120,21 @@ def _parse(data: bytes, path: str, head_only: bool) -> ParseResult:
             cut = find(head, key)
             if cut is not None:
                 head = head[: cut[0]] + head[cut[1] :]
-        result = _parse_front(head, body, path, fell_back)
+        result = _parse_front(head, body, path, fell_back, controls)
         if result.story is not None:  # else: parse the whole front matter to say what is wrong
             block = front[start:end]
             story = replace(result.story, related_count=_count_items(block), related_loaded=False)
             return ParseResult(story=story, warnings=result.warnings, related_ids=_block_ids(block))
-    result = _parse_front(front, body, path, fell_back)
+    result = _parse_front(front, body, path, fell_back, controls)
     if result.story is None:
         return result
     story = replace(result.story, related_count=len(result.story.related))
     return ParseResult(story=story, warnings=result.warnings, related_ids=entry_ids(story.related))
 
 
-def _parse_front(front: str, body: str, path: str, fell_back: bool) -> ParseResult:
+def _parse_front(
+    front: str, body: str, path: str, fell_back: bool, controls: int = 0
+) -> ParseResult:
     try:
         meta = fastyaml.load(front)  # the plain subset, quickly; else the safe loader
         if meta is None:
@@ -143,6 +149,8 @@ def _parse_front(front: str, body: str, path: str, fell_back: bool) -> ParseResu
     fields = _Fields(path)
     if fell_back:
         fields.warn("encoding", "file is not valid UTF-8; decoded as cp1252/latin-1")
+    if controls:
+        fields.warn("text", f"{controls} raw control characters were removed")
     story = fields.story(meta, clean_text(body))
     return ParseResult(story=story, warnings=tuple(fields.warnings))
 

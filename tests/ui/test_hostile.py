@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Static
 
@@ -197,3 +198,17 @@ def test_the_detail_text_never_interprets_markup(
     assert story.provider.label in text.plain
     assert not control_characters(text.plain)
     assert all(not isinstance(span.style, str) or "@" not in span.style for span in text.spans)
+
+
+async def test_wide_characters_emoji_and_long_titles_keep_the_columns_aligned() -> None:
+    async with running(HOSTILE, size=(160, 40)) as (app, _):
+        stories = app.main.query_one(StoryList)
+        width = stories.scrollable_content_region.width
+        date_ends = set()
+        for y in range(stories.row_count):
+            strip = stories.render_line(y)
+            assert strip.cell_length == width
+            text = strip.text
+            if "2024-02-02" in text:
+                date_ends.add(cell_len(text[: text.index("2024-02-02") + 10]))
+        assert len(date_ends) == 1  # every date ends in the same column

@@ -257,3 +257,11 @@ def test_broken_related_block_keeps_the_story_in_head_only_mode() -> None:
     assert head.story.related_count == 1 and not head.story.related_loaded
     full = parse_story(data, "x.txt")
     assert full.problem is not None and "YAML error" in full.problem.reason
+
+
+def test_raw_control_characters_are_dropped_and_the_story_kept() -> None:
+    data = '---\ntitle: "Raw \x1b[2J clear \x9b and \x07 bell"\n---\n'.encode()
+    result = parse_story(data, "raw.txt")
+    assert result.story is not None
+    assert result.story.title == "Raw [2J clear  and  bell".replace("  ", " ")
+    assert [w.field for w in result.warnings] == ["text"]

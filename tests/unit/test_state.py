@@ -99,3 +99,20 @@ def test_a_star_survives_kill_9(tmp_path: Path) -> None:
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert State(file).is_starred(story("a.txt", "https://x.org/a"))
+
+
+def test_state_held_by_another_reader_works_in_memory_with_a_notice(tmp_path: Path) -> None:
+    import sqlite3
+
+    file = tmp_path / "s.sqlite3"
+    State(file).close()
+    holder = sqlite3.connect(file, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        state = State(file)
+        assert "another reader" in state.notice
+        state.set_read([A])
+        assert state.is_read(A)
+    finally:
+        holder.close()
