@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -145,3 +146,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_reader(arguments)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `newsreader check … | head`: the reader of our output left
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

@@ -103,3 +103,15 @@ def test_reader_on_a_missing_folder_says_so_in_one_line(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.strip() == f"newsreader: no such folder: {tmp_path / 'absent'}"
+
+
+def test_check_piped_into_head_ends_quietly() -> None:
+    result = subprocess.run(
+        f"{sys.executable} -m reader check {BROKEN} | head -1",
+        shell=True,  # the pipe is the point of this test; the arguments are ours
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.startswith("Folder:")
+    assert "Traceback" not in result.stderr
