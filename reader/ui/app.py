@@ -123,7 +123,9 @@ class NewsReader(App[int]):
             try:
                 save_settings(paths.settings_file(), theme=theme)
             except OSError as error:
-                self.notify(f"Could not remember the theme: {error}", severity="warning")
+                self.notify(
+                    f"Could not remember the theme: {error}", severity="warning", markup=False
+                )
 
     def action_quit(self) -> None:  # type: ignore[override]
         for screen in self.screen_stack:
