@@ -68,7 +68,13 @@ class Terminal:
     def __init__(self, folder: Path, cache_dir: Path, command: list[str] | None = None) -> None:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", HEIGHT, WIDTH, 0, 0))
-        env = dict(os.environ, TERM="xterm-256color", NEWSREADER_CACHE_DIR=str(cache_dir))
+        env = dict(
+            os.environ,
+            TERM="xterm-256color",
+            NEWSREADER_CACHE_DIR=str(cache_dir / "cache"),
+            NEWSREADER_DATA_DIR=str(cache_dir / "data"),  # no marks or position of earlier runs
+            NEWSREADER_CONFIG=str(cache_dir / "none.toml"),
+        )
         env.pop("BROWSER", None)
         self.start = time.perf_counter()
         self.process = subprocess.Popen(

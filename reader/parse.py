@@ -87,22 +87,27 @@ def parse_story(data: bytes, path: str, *, head_only: bool = False) -> ParseResu
     its count, and the result the normalised links of its entries, for the URL index.
     """
     try:
-        return _parse(data, path, head_only)
+        result = _parse(data, path, head_only)
+        if result.problem is not None and "control characters" in result.problem.reason:
+            # YAML refuses raw control characters; they would be dropped from what is shown
+            # anyway, so drop them and read the story rather than lose it.
+            result = _parse(data, path, head_only, strip_controls=True)
+        return result
     except RecursionError:
         return ParseResult(problem=Problem(path, "front matter is nested too deeply"))
     except MemoryError:
         return ParseResult(problem=Problem(path, "front matter is too large to load"))
 
 
-def _parse(data: bytes, path: str, head_only: bool) -> ParseResult:
+def _parse(data: bytes, path: str, head_only: bool, strip_controls: bool = False) -> ParseResult:
     if not data.strip():
         return ParseResult(problem=Problem(path, "empty file"))
     if b"\x00" in data[:8192]:
         return ParseResult(problem=Problem(path, "binary file (contains NUL bytes)"))
     text, fell_back = decode(data)
-    # YAML refuses raw control characters anywhere; they would be dropped from what is shown
-    # anyway, so drop them first rather than lose the story.
-    text, controls = _RAW_CONTROLS.subn("", text)
+    controls = 0
+    if strip_controls:
+        text, controls = _RAW_CONTROLS.subn("", text)
     parts = split_front_matter(text)
     if parts is None:
         if not text.startswith("---"):

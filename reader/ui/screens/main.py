@@ -505,11 +505,12 @@ class MainScreen(Screen[None]):
             self.state.set_read(changing, read)
         except StateError as error:
             self.warn(str(error))
-        step = -1 if read else 1
-        for story in changing:
-            self.unread[None] += step
-            for topic in story.topics:
-                self.unread[topic] += step
+        if self.library is not None and self.library.complete:  # else counted when complete
+            step = -1 if read else 1
+            for story in changing:
+                self.unread[None] += step
+                for topic in story.topics:
+                    self.unread[topic] += step
         self.after_marks()
         return len(changing)
 
