@@ -18,7 +18,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) install -e ".[test,dev]"
 	touch $@ $(VENV)/.installed-run
 
+# Byte-compiled ahead: a start of the reader should not spend time compiling its own modules.
 run: $(VENV)/.installed-run
+	$(BIN)/python -m compileall -q reader
 	$(BIN)/newsreader $(ARGS)
 
 test: $(VENV)/.installed-test
@@ -30,6 +32,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test
+	$(BIN)/python -m compileall -q reader
 	$(BIN)/python benchmarks/bench.py $(ARGS)
 
 clean:
