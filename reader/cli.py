@@ -120,17 +120,13 @@ def run_reader(argv: Sequence[str]) -> int:
     if error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
-    from reader.load import Prefetch, start_workers
+    from reader.load import start_workers
+    from reader.ui.app import NewsReader
 
     start_workers()
     folder = folder.resolve()
-    # Start reading the folder now: it loads while Textual imports and starts.
-    prefetch = Prefetch(folder, paths.index_cache(folder))
-    from reader.ui.app import NewsReader
-
     app = NewsReader(
         folder,
-        prefetch=prefetch,
         config=config,
         config_warnings=warnings,
         sort=Order(args.sort) if args.sort else None,

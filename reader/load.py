@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import queue
 import sqlite3
 import stat
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -318,40 +316,3 @@ def update(
         elif notice:
             notices.append(notice)
     return updated, notices
-
-
-class Prefetch:
-    """`scan` started early, in a thread, so the folder loads while the UI is still starting.
-
-    The steps wait in a queue until `steps()` is asked for them; an error in the scan is
-    raised from `steps()`.
-    """
-
-    _END = object()
-
-    def __init__(self, folder: Path, cache_file: Path | None) -> None:
-        self.folder = folder
-        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
-        self._thread = threading.Thread(
-            target=self._run, args=(folder, cache_file), name="prefetch", daemon=True
-        )
-        self._thread.start()
-
-    def _run(self, folder: Path, cache_file: Path | None) -> None:
-        try:
-            for step in scan(folder, cache_file=cache_file):
-                self._queue.put(step)
-        except BaseException as error:  # handed to the consumer, which reports it
-            self._queue.put(error)
-        self._queue.put(self._END)
-
-    def steps(self) -> Iterator[Progress]:
-        """The scan's steps, as `scan` would give them."""
-        while True:
-            item = self._queue.get()
-            if item is self._END:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            assert isinstance(item, Progress)
-            yield item

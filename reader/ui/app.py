@@ -19,7 +19,6 @@ from reader import paths
 from reader.config import Config
 from reader.library import Order
 from reader.links import LinkRefused, is_web_url, needs_terminal, open_url
-from reader.load import Prefetch
 from reader.settings import load_settings, save_settings
 from reader.text import clean_line, shorten
 from reader.ui.related import RelatedList
@@ -84,7 +83,6 @@ class NewsReader(App[int]):
         topic: str | None = None,
         keep_state: bool = True,
         monotonic: Callable[[], float] = time.monotonic,
-        prefetch: Prefetch | None = None,
     ) -> None:
         super().__init__()
         self.folder = folder
@@ -99,7 +97,6 @@ class NewsReader(App[int]):
         self.start_order = sort or self.config.default_order
         self.start_topic = topic
         self.keep_state = keep_state  # read/starred marks and position on disk
-        self.prefetch = prefetch  # the folder's first load, started before the UI
         if self.config.keys:
             self.set_keymap(self.config.keys)
 

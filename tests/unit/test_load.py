@@ -106,19 +106,3 @@ def test_progress_reports_reach_the_total(feed: Path) -> None:
     seen: list[tuple[int, int]] = []
     load_library(feed, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (5, 5)
-
-
-def test_prefetch_gives_what_scan_gives(feed: Path, tmp_path: Path) -> None:
-    for i in range(3):
-        write_story(feed, f"{i}.txt", title=f"Story {i}")
-    steps = list(load.Prefetch(feed, None).steps())
-    expected = list(load.scan(feed))
-    titles = sorted(r.story.title for s in steps for r in s.results if r.story)
-    assert titles == sorted(r.story.title for s in expected for r in s.results if r.story)
-    assert steps[-1].finished
-
-
-def test_prefetch_raises_the_scan_error_when_read(tmp_path: Path) -> None:
-    prefetch = load.Prefetch(tmp_path / "missing", None)
-    with pytest.raises(FolderError):
-        list(prefetch.steps())

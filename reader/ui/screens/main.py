@@ -255,12 +255,7 @@ class MainScreen(Screen[None]):
         started = time.monotonic()
         cache_file = self.reader.cache_file(self.folder)
         # Messages, not call_from_thread: posting does not wait for the screen to redraw.
-        prefetch, self.reader.prefetch = self.reader.prefetch, None
-        if prefetch is not None and prefetch.folder == self.folder and not reload:
-            steps = prefetch.steps()
-        else:
-            steps = scan(self.folder, cache_file=cache_file, provisional=not reload)
-        for step in steps:
+        for step in scan(self.folder, cache_file=cache_file, provisional=not reload):
             if step.provisional:  # the cache's best stories: something to read at once
                 early = LibraryBuilder(self.folder)
                 early.add(step.results)
