@@ -21,11 +21,8 @@ from reader.library import Order
 from reader.links import LinkRefused, is_web_url, needs_terminal, open_url
 from reader.settings import load_settings, save_settings
 from reader.text import clean_line, shorten
-from reader.ui.related import RelatedList
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.modal import ListScreen, help_rows, problem_rows
-from reader.ui.stories import StoryList
-from reader.ui.topics import TopicList
 from reader.ui.virtual_list import VirtualList
 
 Opener = Callable[[str], None]
@@ -201,5 +198,3 @@ class NewsReader(App[int]):
             return
         self.notify(f"Opening {shown}", timeout=3, markup=False)
 
-
-__all__ = ["NewsReader", "RelatedList", "StoryList", "TopicList"]
