@@ -33,6 +33,12 @@ def _user_dir(variable: str, default: Callable[[str], str]) -> Path:
     return Path(override) if override else Path(default("newsreader"))
 
 
+def _folder_id(folder: Path) -> str:
+    # One file per feed folder, named after its absolute path (which may not be valid UTF-8).
+    path = str(folder.resolve()).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(path).hexdigest()[:20]
+
+
 def cache_dir() -> Path:
     """Where the index cache lives ($NEWSREADER_CACHE_DIR, else the user cache directory)."""
     return _user_dir("NEWSREADER_CACHE_DIR", platformdirs.user_cache_dir)
@@ -40,8 +46,7 @@ def cache_dir() -> Path:
 
 def index_cache(folder: Path) -> Path:
     """The index cache file of one feed folder."""
-    digest = hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    return cache_dir() / f"index-{digest[:20]}.sqlite3"
+    return cache_dir() / f"index-{_folder_id(folder)}.sqlite3"
 
 
 def config_file() -> Path:
@@ -59,8 +64,7 @@ def data_dir() -> Path:
 
 def state_file(folder: Path) -> Path:
     """The read/starred state of one feed folder."""
-    digest = hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    return data_dir() / f"state-{digest[:20]}.sqlite3"
+    return data_dir() / f"state-{_folder_id(folder)}.sqlite3"
 
 
 def settings_file() -> Path:
