@@ -16,7 +16,7 @@ from pathlib import Path
 from reader.cache import FileStamp, IndexCache
 from reader.library import Library, LibraryBuilder
 from reader.parse import ParseResult, parse_story
-from reader.story import FieldWarning, Problem, RelatedStory, Story
+from reader.story import Problem, RelatedStory
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are reported, not read
 PARALLEL_FROM = 200  # below this many files, worker processes cost more than they save
@@ -257,21 +257,14 @@ def load_library(
     folder: Path, *, workers: int | None = None, progress: ProgressCallback | None = None
 ) -> Library:
     """Read a whole feed folder into a Library. Raises FolderError if the folder is unreadable."""
-    stories: list[Story] = []
-    problems: list[Problem] = []
-    warnings: list[FieldWarning] = []
+    builder = LibraryBuilder(folder)
     done = 0
     for batch, total in iter_results(folder, workers=workers):
-        for result in batch:
-            if result.story is not None:
-                stories.append(result.story)
-            if result.problem is not None:
-                problems.append(result.problem)
-            warnings.extend(result.warnings)
+        builder.add(batch)  # the parser's link ids are used as they are, not worked out again
         done += len(batch)
         if progress is not None:
             progress(done, total)
-    return Library(stories, problems, warnings)
+    return builder.build()
 
 
 def update(

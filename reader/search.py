@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reader.story import Story
 
@@ -35,11 +36,17 @@ class SearchIndex:
         return tuple(s for s in stories if all(word in text(s) for word in words))
 
 
+@lru_cache(maxsize=8)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # Compiled once per search, not once per row drawn.
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
 def match_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
     """Where the words occur in `text` (case-insensitive), for highlighting."""
     if not words:
         return []
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    pattern = _pattern(tuple(words))
     lowered = text.lower()
     if len(lowered) != len(text):  # a character whose lower case is longer: no highlight
         return []

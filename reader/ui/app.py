@@ -124,12 +124,6 @@ class NewsReader(App[int]):
                     f"Could not remember the theme: {error}", severity="warning", markup=False
                 )
 
-    def action_quit(self) -> None:  # type: ignore[override]
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.save_position()
-        self.exit()
-
     def cache_file(self, folder: Path) -> Path | None:
         """The index cache of `folder`, or None when caching is off."""
         return paths.index_cache(folder) if self.use_cache else None
@@ -197,4 +191,3 @@ class NewsReader(App[int]):
             self.notify(f"Could not open {shown}: {reason}", severity="error", markup=False)
             return
         self.notify(f"Opening {shown}", timeout=3, markup=False)
-

@@ -61,15 +61,16 @@ class StoryList(VirtualList):
         story = self.stories[index]
         dim = self.style("virtual-list--dim")
         accent = self.style("virtual-list--accent")
+        read = self.is_read(story)
         text = Text("★" if self.is_starred(story) else " ", style=accent)
-        text.append("●" if not self.is_read(story) else " ", style=accent)
-        text.append(f"{story.quality:>4} ", style=dim if self.is_read(story) else "")
+        text.append(" " if read else "●", style=accent)
+        text.append(f"{story.quality:>4} ", style=dim if read else "")
         text.append("▶ " if story.is_video else "  ", style=accent)
         # Columns give way as the list narrows: first the provider, then the date.
         show_provider = width >= 84
         show_date = width >= 50
         tail = (PROVIDER_WIDTH + 1 if show_provider else 0) + (DATE_WIDTH + 1 if show_date else 0)
-        title = Text(story.title, style="" if self.is_read(story) else "bold")
+        title = Text(story.title, style="" if read else "bold")
         for start, end in match_spans(story.title, self.highlight):
             title.stylize("reverse", start, end)
         title.truncate(max(4, width - 9 - tail), overflow="ellipsis", pad=True)
