@@ -35,6 +35,12 @@ def detail_text(app) -> str:  # type: ignore[no-untyped-def]
     return str(app.main.query_one("#story-text", Static).render())
 
 
+def dialog_text(app) -> str:  # type: ignore[no-untyped-def]
+    """The rows of the open help or problems dialog, one per line."""
+    assert isinstance(app.screen, ListScreen)
+    return "\n".join(text.plain for text, _ in app.screen.query_one(TextList).rows)
+
+
 def titles(app) -> list[str]:  # type: ignore[no-untyped-def]
     return [story.title for story in app.main.query_one(StoryList).stories]
 
@@ -243,9 +249,7 @@ async def test_order_change_keeps_the_cursor_on_the_same_story() -> None:
 async def test_bang_lists_each_skipped_file_with_its_reason() -> None:
     async with running(BROKEN) as (app, pilot):
         await pilot.press("exclamation_mark")
-        assert isinstance(app.screen, ListScreen)
-        rows = [text.plain for text, _ in app.screen.query_one(TextList).rows]
-        joined = "\n".join(rows)
+        joined = dialog_text(app)
         for name in ("empty.txt", "binary.dat", "notes.md", "unclosed.txt", "python-tag.txt"):
             assert name in joined
         assert "empty.txt  empty file" in joined
@@ -256,8 +260,7 @@ async def test_bang_lists_each_skipped_file_with_its_reason() -> None:
 async def test_question_mark_shows_every_binding_with_its_description() -> None:
     async with running() as (app, pilot):
         await pilot.press("question_mark")
-        assert isinstance(app.screen, ListScreen)
-        joined = "\n".join(text.plain for text, _ in app.screen.query_one(TextList).rows)
+        joined = dialog_text(app)
         for description in (
             "Back along the related-story trail",
             "Forward along the related-story trail",
