@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from typing import Any
 
 import yaml
@@ -22,9 +23,15 @@ _JSON_ESCAPES = re.compile(r'\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})')
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
 _QUOTE_OR_CONTROL = re.compile(r'["\x00-\x1f\x7f]')
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
+# The common timestamp spelling, which `datetime.fromisoformat` reads as the safe loader does.
+_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
+# Plain scalars starting with anything else are strings: no implicit type starts that way.
+_RESOLVED_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
 _CONSTRUCTED = {f"tag:yaml.org,2002:{name}" for name in ("timestamp", "bool", "null")}
 _WORDS = {
     "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
@@ -152,12 +159,21 @@ def _scalar(text: str) -> Any:
         return inner.replace("''", "'")
     if " #" in text or ": " in text or text.endswith(":"):
         raise _Fallback
+    if first in "[]{},&*!|>%@`?-:#":
+        if first == "-" and _DECIMAL.fullmatch(text):
+            return int(text)
+        raise _Fallback  # flow collections, anchors, tags, block scalars, directives…
+    if first not in _RESOLVED_FIRST:
+        return text
     if text in _WORDS:
         return _WORDS[text]
     if _DECIMAL.fullmatch(text):
         return int(text)
-    if text[0] in "[]{},&*!|>%@`?-:#":
-        raise _Fallback  # flow collections, anchors, tags, block scalars, directives…
+    if _TIMESTAMP.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            raise _Fallback from None
     tag = _RESOLVER.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     if tag == _STR:
         return text

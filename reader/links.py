@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import subprocess
+import sys
 import webbrowser
 from array import array
 from collections.abc import Iterable, Sequence
@@ -130,17 +131,29 @@ def link_id(url: str) -> int | None:
     key = fast_key(url)
     if key is None:
         return None
-    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "little")
+    return int.from_bytes(key_digest(key), "little")
+
+
+def key_digest(key: str) -> bytes:
+    """The 8 bytes behind a link id: `pack_ids([link_id(url)]) == key_digest(fast_key(url))`."""
+    return _blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
+_blake2b = hashlib.blake2b
 
 
 def pack_ids(ids: Iterable[int]) -> bytes:
-    """Link ids as one compact bytes object."""
-    return array("Q", ids).tobytes()
+    """Link ids as one compact bytes object (little-endian, like `key_digest`)."""
+    packed = array("Q", ids)
+    if sys.byteorder != "little":  # pragma: no cover - every machine we know is little-endian
+        packed.byteswap()
+    return packed.tobytes()
 
 
 def unpack_ids(packed: bytes) -> Sequence[int]:
     """The link ids packed by `pack_ids`."""
     ids = array("Q")
     ids.frombytes(packed)
+    if sys.byteorder != "little":  # pragma: no cover
+        ids.byteswap()
     return ids

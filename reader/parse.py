@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from reader import fastyaml
-from reader.links import link_id, pack_ids
+from reader.links import fast_key, key_digest, link_id, pack_ids
 from reader.story import FieldWarning, Image, Links, Problem, Provider, RelatedStory, Story
 from reader.text import clean_line, clean_text
 
@@ -28,16 +28,19 @@ MAX_LINE = 10_000  # characters kept of a one-line field (title, name, link)
 MAX_TEXT = 200_000  # characters kept of an excerpt
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0")
+# The front matter is found and taken apart as bytes (a tenth of the work of text, for the
+# big `related` block); only the pieces that are parsed get decoded.
 # A line that starts a new top-level key (or ends the front matter's block values).
-_NEXT_TOP_LEVEL = re.compile(r"\n[^\s#\-]")
-_BLOCK_KEY_REST = re.compile(r"[ \t]*(?:#[^\n]*)?\r?\n")
+_NEXT_TOP_LEVEL = re.compile(rb"\n[^\s#\-]")
+_BLOCK_KEY_REST = re.compile(rb"[ \t]*(?:#[^\n]*)?\r?\n")
 # `webUrl:` as a key (ampWebUrl and cdnAmpWebUrl spell it with a capital W).
-_WEB_URL = re.compile(r"webUrl:[ \t]*([^\r\n]*)")
-_ORIGINAL_URL = re.compile(r"originalUrl:[ \t]*([^\r\n]*)")
-_ITEM = re.compile(r"^( *)-(?:[ \t]|\r?$)", re.MULTILINE)
+_WEB_URL = re.compile(rb"webUrl:[ \t]*([^\r\n]*)")
+_ORIGINAL_URL = re.compile(rb"originalUrl:[ \t]*([^\r\n]*)")
+_ITEM = re.compile(rb"^( *)-(?:[ \t]|\r?$)", re.MULTILINE)
 _RAW_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")  # not NEL
-_OPENING = re.compile(r"---[ \t]*\r?\n")
-_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?(?=\n|$)")  # "\n" first: a fast scan
+_OPENING = re.compile(rb"---[ \t]*\r?\n")
+_CLOSING = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?(?=\n|$)")  # "\n" first: a fast scan
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,36 +51,32 @@ class ParseResult:
     problem: Problem | None = None
     warnings: tuple[FieldWarning, ...] = ()
     related_ids: bytes = b""  # packed link ids of the related entries (for backlinks)
+    link_ids: bytes = b""  # packed ids of the story's own links (`own_ids`), worked out here
 
 
-def looks_like_story(head: bytes) -> bool:
-    """Whether a file's first bytes open a front-matter block (BOM tolerated)."""
-    head = head.removeprefix(b"\xef\xbb\xbf")
-    return head.startswith(b"---") and head[3:4] in (b"\n", b"\r", b" ", b"\t", b"")
+def encoding_of(data: bytes) -> str:
+    """How to decode a file: UTF-8, else cp1252, else latin-1 (which reads any bytes)."""
+    if data.isascii():
+        return "utf-8"
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "latin-1"
 
 
-def decode(data: bytes) -> tuple[str, bool]:
-    """Decode bytes as UTF-8 (BOM dropped), else cp1252/latin-1; True when it fell back."""
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        return data.decode("utf-8"), False
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), True
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), True
-
-
-def split_front_matter(text: str) -> tuple[str, str] | None:
-    """Split text into (front matter, body), or None when it does not open with a closed block."""
-    opening = _OPENING.match(text)
+def split_front_matter(data: bytes) -> tuple[bytes, bytes] | None:
+    """Split a file into (front matter, body), or None when it does not open with a closed
+    block. The split falls on line breaks, so each part decodes on its own."""
+    opening = _OPENING.match(data)
     if opening is None:
         return None
-    closing = _CLOSING.search(text, opening.end() - 1)
+    closing = _CLOSING.search(data, opening.end() - 1)
     if closing is None:
         return None
-    return text[opening.end() : max(opening.end(), closing.start())], text[closing.end() :]
+    return data[opening.end() : max(opening.end(), closing.start())], data[closing.end() :]
 
 
 def parse_story(data: bytes, path: str, *, head_only: bool = False) -> ParseResult:
@@ -104,42 +103,60 @@ def _parse(data: bytes, path: str, head_only: bool, strip_controls: bool = False
         return ParseResult(problem=Problem(path, "empty file"))
     if b"\x00" in data[:8192]:
         return ParseResult(problem=Problem(path, "binary file (contains NUL bytes)"))
-    text, fell_back = decode(data)
-    controls = 0
-    if strip_controls:
-        text, controls = _RAW_CONTROLS.subn("", text)
-    parts = split_front_matter(text)
+    data = data.removeprefix(_BOM)
+    encoding = encoding_of(data)
+    removed = 0
+
+    def text(piece: bytes) -> str:
+        nonlocal removed
+        decoded = piece.decode(encoding)
+        if strip_controls:
+            decoded, count = _RAW_CONTROLS.subn("", decoded)
+            removed += count
+        return decoded
+
+    parts = split_front_matter(data)
     if parts is None:
-        if not text.startswith("---"):
+        if not data.startswith(b"---"):
             return ParseResult(
                 problem=Problem(path, "no front matter (file does not start with ---)")
             )
         return ParseResult(problem=Problem(path, "front matter is not closed by a --- line"))
     front, body = parts
-    related_block = _related_block(front) if head_only else None
-    if related_block is not None:
-        start, end = related_block
+    related = _related_block(front) if head_only else None
+    if related is not None:
+        start, end, count, links = related
         head = front[:start] + front[end:]
         # Neither images nor the signature are shown: not worth parsing or keeping here.
-        for find, key in ((_top_level_block, "images"), (_top_level_line, "secured")):
+        for find, key in ((_top_level_block, b"images"), (_top_level_line, b"secured")):
             cut = find(head, key)
             if cut is not None:
                 head = head[: cut[0]] + head[cut[1] :]
-        result = _parse_front(head, body, path, fell_back, controls)
+        head_text, body_text = text(head), text(body)
+        result = _parse_front(head_text, body_text, path, encoding, removed)
         if result.story is not None:  # else: parse the whole front matter to say what is wrong
-            block = front[start:end]
-            story = replace(result.story, related_count=_count_items(block), related_loaded=False)
-            return ParseResult(story=story, warnings=result.warnings, related_ids=_block_ids(block))
-    result = _parse_front(front, body, path, fell_back, controls)
+            story = replace(result.story, related_count=count, related_loaded=False)
+            return ParseResult(
+                story=story,
+                warnings=result.warnings,
+                related_ids=_link_digests(links, encoding),
+                link_ids=own_ids(story),
+            )
+        removed = 0
+    front_text, body_text = text(front), text(body)
+    result = _parse_front(front_text, body_text, path, encoding, removed)
     if result.story is None:
         return result
     story = replace(result.story, related_count=len(result.story.related))
-    return ParseResult(story=story, warnings=result.warnings, related_ids=entry_ids(story.related))
+    return ParseResult(
+        story=story,
+        warnings=result.warnings,
+        related_ids=entry_ids(story.related),
+        link_ids=own_ids(story),
+    )
 
 
-def _parse_front(
-    front: str, body: str, path: str, fell_back: bool, controls: int = 0
-) -> ParseResult:
+def _parse_front(front: str, body: str, path: str, encoding: str, controls: int = 0) -> ParseResult:
     try:
         meta = fastyaml.load(front)  # the plain subset, quickly; else the safe loader
         if meta is None:
@@ -152,7 +169,7 @@ def _parse_front(
         kind = "empty" if meta is None else f"a {_kind(meta)}, not a mapping"
         return ParseResult(problem=Problem(path, f"front matter is {kind}"))
     fields = _Fields(path)
-    if fell_back:
+    if encoding != "utf-8":
         fields.warn("encoding", "file is not valid UTF-8; decoded as cp1252/latin-1")
     if controls:
         fields.warn("text", f"{controls} raw control characters were removed")
@@ -417,12 +434,12 @@ def _maybe_int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _top_level_block(front: str, key: str) -> tuple[int, int] | None:
+def _top_level_block(front: bytes, key: bytes) -> tuple[int, int] | None:
     """Where the top-level `key:` with a block value sits in the front matter, or None."""
-    if front.startswith(key + ":"):
+    if front.startswith(key + b":"):
         start = 0
     else:
-        start = front.find("\n" + key + ":") + 1
+        start = front.find(b"\n" + key + b":") + 1
         if start == 0:
             return None
     rest = _BLOCK_KEY_REST.match(front, start + len(key) + 1)
@@ -432,32 +449,35 @@ def _top_level_block(front: str, key: str) -> tuple[int, int] | None:
     return start, following.start() + 1 if following else len(front)
 
 
-def _top_level_line(front: str, key: str) -> tuple[int, int] | None:
+def _top_level_line(front: bytes, key: bytes) -> tuple[int, int] | None:
     """Where a top-level `key: value` on one line sits (followed by another top-level line)."""
-    start = 0 if front.startswith(key + ":") else front.find("\n" + key + ":") + 1
-    if start == 0 and not front.startswith(key + ":"):
+    start = 0 if front.startswith(key + b":") else front.find(b"\n" + key + b":") + 1
+    if start == 0 and not front.startswith(key + b":"):
         return None
-    end = front.find("\n", start)
+    end = front.find(b"\n", start)
     if end == -1:
         return start, len(front)
-    if front[end + 1 : end + 2] in (" ", "\t"):  # the value goes on: leave it to the parser
+    if front[end + 1 : end + 2] in (b" ", b"\t"):  # the value goes on: leave it to the parser
         return None
     return start, end + 1
 
 
-def _related_block(front: str) -> tuple[int, int] | None:
-    """Where the top-level `related:` block sits in the front matter, or None."""
-    return _top_level_block(front, "related")
-
-
-def _count_items(block: str) -> int:
-    """How many entries a `related:` block lists (its items at the outermost indentation)."""
+def _related_block(front: bytes) -> tuple[int, int, int, list[bytes]] | None:
+    """The top-level `related:` block of the front matter, read for the list without building
+    its entries: (start, end, number of entries, their raw webUrl/originalUrl values)."""
+    found = _top_level_block(front, b"related")
+    if found is None:
+        return None
+    start, end = found
+    block = front[start:end]
     first = _ITEM.search(block)
-    if first is None:
-        return 0
     # The block starts with `related:`, so every item follows a newline; at the items'
     # indentation nothing else can start with a dash.
-    return block.count("\n" + first.group(1) + "-")
+    count = block.count(b"\n" + first.group(1) + b"-") if first else 0
+    links = _WEB_URL.findall(block)
+    if b"originalUrl:" in block:
+        links += _ORIGINAL_URL.findall(block)
+    return start, end, count, links
 
 
 def _unquote(raw: str) -> str:
@@ -475,17 +495,21 @@ def _unquote(raw: str) -> str:
     return raw.split(" #", 1)[0]
 
 
-def _block_ids(block: str) -> bytes:
-    """Link ids of a `related:` block's entries, read without building the entries."""
-    ids = []
-    for pattern in (_WEB_URL, _ORIGINAL_URL):
-        for found in pattern.finditer(block):
-            number = link_id(_unquote(found.group(1).rstrip()))
-            if number is not None:
-                ids.append(number)
-    return pack_ids(ids)
+def _link_digests(values: list[bytes], encoding: str) -> bytes:
+    """Packed link ids of raw (maybe quoted) link values from a `related:` block."""
+    digests = []
+    for value in values:
+        key = fast_key(_unquote(value.decode(encoding).rstrip()))
+        if key is not None:
+            digests.append(key_digest(key))
+    return b"".join(digests)
 
 
 def entry_ids(entries: Iterable[RelatedStory]) -> bytes:
     """Link ids of parsed related entries."""
     return pack_ids(n for entry in entries if entry.url and (n := link_id(entry.url)) is not None)
+
+
+def own_ids(story: Story) -> bytes:
+    """Ids of a story's own links, `links.all()` in order (0 for one that is not a web link)."""
+    return pack_ids(link_id(url) or 0 for url in story.links.all())
