@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from reader.library import Library, Order
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.library import _SORT_KEYS, Library, Order
 from reader.story import Links, Provider, RelatedStory, Story
 
 
@@ -154,3 +157,36 @@ def test_external_entries_know_which_local_stories_mention_them() -> None:
     a = library.get("a")
     assert a is not None
     assert paths(library.mentions(a.related[0])) == ["b", "a"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),  # quality: few values, so that ties are common
+            st.one_of(st.none(), st.integers(1, 3)),  # day
+            st.one_of(st.none(), st.integers(-1, 2)),  # heat
+            st.sampled_from(["Alpha", "alpha", "Beta", "beta", "Gamma"]),
+            st.sets(st.sampled_from(["AI", "Space", "Climate"])),
+        ),
+        max_size=40,
+    )
+)
+def test_fast_orders_and_topic_views_match_their_definitions(
+    rows: list[tuple[int, int | None, int | None, str, set[str]]],
+) -> None:
+    # Orders are stable sorts of the quality order and topic views are filtered by identity;
+    # both must give exactly what sorting by the documented keys and filtering by topic give.
+    stories = [
+        story(f"s{i:02}", quality=q, day=day, heat=heat, title=title, topics=tuple(sorted(topics)))
+        for i, (q, day, heat, title, topics) in enumerate(rows)
+    ]
+    library = Library(stories)
+    for order in Order:
+        expected = sorted(stories, key=_SORT_KEYS[order])
+        for reverse in (False, True):
+            wanted = expected[::-1] if reverse else expected
+            assert paths(library.view(order=order, reverse=reverse)) == paths(tuple(wanted))
+            for topic in ("AI", "Space", "Nothing"):
+                in_topic = tuple(s for s in wanted if topic in s.topics)
+                assert paths(library.view(topic, order, reverse)) == paths(in_topic)
