@@ -57,7 +57,7 @@ class VirtualList(ScrollView, can_focus=True):
         "virtual-list--accent",
     }
 
-    cursor: reactive[int] = reactive(-1, always_update=True, init=False)
+    cursor: reactive[int] = reactive(-1, always_update=True, init=False, repaint=False)
 
     class CursorMoved(_RowMessage):
         """The cursor moved to a row."""
@@ -132,7 +132,11 @@ class VirtualList(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, top, 1, height), animate=False, force=True, immediate=True)
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh()
+        # Only the two rows change (a scroll, if any, redraws the rest): a cursor move through
+        # a long list stays a two-line update.
+        for row in {old, new}:
+            if row >= 0:
+                self.refresh_lines(row)
 
     def action_cursor_up(self) -> None:
         if self.cursor > 0:

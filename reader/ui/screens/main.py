@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections import Counter
@@ -24,7 +23,7 @@ from textual.worker import Worker, WorkerState
 from reader import paths
 from reader.history import Trail
 from reader.library import Library, LibraryBuilder, Order
-from reader.load import FolderError, scan, update
+from reader.load import FolderError, paused_gc, scan, update
 from reader.search import SearchIndex, query_words
 from reader.state import State, StateError, story_key
 from reader.story import RelatedStory, Story
@@ -59,6 +58,14 @@ EMPTY_FEED = (
 )
 
 
+def prepare_views(library: Library) -> None:
+    """Sort every order and index the topics now (in a worker), so that `s` and choosing a
+    topic are instant later."""
+    for order in Order:
+        library.ordered(order)
+    library.topic_members()
+
+
 class MainScreen(Screen[None]):
     """Topic sidebar, story list and detail pane, with a status line."""
 
@@ -86,6 +93,7 @@ class MainScreen(Screen[None]):
         self.read_deadline = 0.0
         self.position_restored = False
         self.last_story: Story | None = None  # under the list's cursor, for the next visit
+        self.indexing = False  # the load worker is still indexing a complete library
 
     @property
     def reader(self) -> NewsReader:
@@ -125,6 +133,7 @@ class MainScreen(Screen[None]):
         self.set_interval(0.25, self.check_read_timer)
         self.query_one(DetailPane).clear("Loading…")
         self.update_status()
+        self.indexing = True
         self.load_feed()
 
     def on_resize(self) -> None:
@@ -141,6 +150,10 @@ class MainScreen(Screen[None]):
         also knows which stories mention which. A `reload` keeps showing the current library
         until the new one is complete.
         """
+        with paused_gc():  # the stories are not garbage: see `scan`
+            return self._load(reload)
+
+    def _load(self, reload: bool) -> Library:
         builder = LibraryBuilder(self.folder)
         library: Library | None = None
         published = shown = 0.0
@@ -173,8 +186,7 @@ class MainScreen(Screen[None]):
         if library is None:  # no finished step: the scan failed before the end
             library = builder.build(final=True, mentions=False)
         builder.index_mentions(library)
-        for order in Order:  # sort the other orders now, so that `s` is instant later
-            library.ordered(order)
+        prepare_views(library)
         return library
 
     class Loaded(Message):
@@ -248,8 +260,7 @@ class MainScreen(Screen[None]):
         updated, notices = update(
             library, self.folder, names, cache_file=self.reader.cache_file(self.folder)
         )
-        for order in Order:
-            updated.ordered(order)
+        prepare_views(updated)
         for notice in notices:
             self.post_message(self.Notice(notice))
         self.post_message(self.Loaded(updated, len(updated), len(updated), replace=True))
@@ -257,6 +268,7 @@ class MainScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read the folder again (only changed files are parsed)."""
         self.reader.notify("Reloading the folder…", timeout=2)
+        self.indexing = True
         self.load_feed(reload=True)
 
     def on_unmount(self) -> None:
@@ -286,14 +298,14 @@ class MainScreen(Screen[None]):
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Library):
             if event.worker.result is not self.library:
                 self.set_library(event.worker.result)
+            self.indexing = False
             self.show_current()  # "Mentioned by" is known now
             self.update_status()
-            gc.collect()
-            gc.freeze()
             if not self.watching and self.reader.follow_changes:
                 self.watching = True
                 self.watch_feed()
         elif event.state == WorkerState.ERROR:
+            self.indexing = False
             error = event.worker.error
             reason = str(error) if isinstance(error, FolderError) else repr(error)
             self.query_one(ProgressBar).display = False
@@ -315,6 +327,7 @@ class MainScreen(Screen[None]):
         self.library = library
         if library.complete:
             self.count_marks()
+            self.search.reset()  # its stories are new objects
         self.show_topics()
         topics = self.query_one(TopicList)
         if library.complete and self.topic not in (None, STARRED, UNREAD, *dict(library.topics)):
@@ -331,10 +344,6 @@ class MainScreen(Screen[None]):
         self.query_one(ProgressBar).display = False
         if not self.position_restored:
             self.restore_position()
-        # 100,000 stories are long-lived objects: keep the garbage collector from walking them
-        # again and again (a pause of 50 ms or more each time, felt as a stuck cursor).
-        gc.collect()
-        gc.freeze()
         if not len(library):
             self.query_one(DetailPane).clear(EMPTY_FEED)
         elif not first:
@@ -476,6 +485,13 @@ class MainScreen(Screen[None]):
         box = self.query_one("#search", Input)
         box.display = True
         box.focus()
+        if self.library is not None and self.library.complete and not self.search_text:
+            self.prepare_search(self.current_view())
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def prepare_search(self, view: Sequence[Story]) -> None:
+        """Work out the searchable text of the view while the first word is typed."""
+        self.search.prepare(view)
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -567,7 +583,7 @@ class MainScreen(Screen[None]):
         if self.search_text:
             text.append(f" · search: {shown:,} match{'es' if shown != 1 else ''}", style="bold")
         text.append(f" · order: {label}")
-        if library.complete and not library.mentions_indexed:
+        if library.complete and self.indexing:
             text.append(" · indexing links…", style="dim")
         self.query_one("#status", Static).update(text, layout=False)
         self.query_one(StoryList).border_subtitle = label
