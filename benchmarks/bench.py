@@ -2,8 +2,9 @@
 
 For generated folders of 1k / 10k / 100k stories it times: cold start (no index cache) and warm
 start (cache present) until the best story is on screen, when the first stories appear, and when
-the whole folder is loaded; the latency of a cursor move, a topic switch and an order change (from
-the key's bytes to the screen's answer); the peak memory of the process. With `newsboat`
+the whole folder is loaded; the latency of a cursor move, a topic switch, an order change (from
+the key's bytes to the screen's answer) and a search keystroke (until the list is filtered and its
+match count drawn); the peak memory of the process. With `newsboat`
 installed, the same stories go through it as one Atom file for comparison.
 
 Usage: python benchmarks/bench.py [--sizes 1000,10000,100000] [--keys 40] [--no-newsboat]
@@ -89,6 +90,7 @@ class Terminal:
         self.text = ""
         self.pending = b""
         self.peak_rss_mb = 0.0
+        self.arrived = 0.0  # when the last output arrived
 
     def read(self, timeout: float) -> bool:
         """Read what the program wrote within `timeout` seconds; False if nothing came."""
@@ -99,6 +101,7 @@ class Terminal:
             chunk = os.read(self.master, 1 << 20)
         except OSError:
             return False
+        self.arrived = time.perf_counter()  # before this side's own processing of the text
         raw = self.pending + chunk
         cut = raw.rfind(b"\x1b")
         if cut >= 0 and not ANSI.match(raw, cut):  # an escape sequence split across reads
@@ -146,7 +149,20 @@ class Terminal:
         os.write(self.master, keys)
         if not self.read(5.0):
             raise TimeoutError(f"no answer to {keys!r}")
-        return (time.perf_counter() - sent) * 1000
+        return (self.arrived - sent) * 1000
+
+    def latency_until(self, keys: bytes, marker: str) -> float:
+        """Milliseconds from writing `keys` until output with `marker` in it arrives."""
+        while self.read(0.15):
+            pass
+        sent = time.perf_counter()
+        seen = len(self.text)
+        os.write(self.master, keys)
+        deadline = sent + 5.0
+        while marker not in self.text[seen:]:
+            if time.perf_counter() > deadline or not self.read(deadline - time.perf_counter()):
+                raise TimeoutError(f"no {marker!r} after {keys!r}")
+        return (self.arrived - sent) * 1000
 
     def quit(self) -> None:
         """Press q; kill the process group if it does not go."""
@@ -172,6 +188,7 @@ class Result:
     cursor_p95: float = 0.0
     topic_p95: float = 0.0
     order_p95: float = 0.0
+    search_p95: float = 0.0
     peak_mb: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -183,7 +200,10 @@ def percentile(values: list[float], share: float) -> float:
 
 def measure(size: int, presses: int) -> Result:
     folder = corpus(size)
-    best = best_title(folder)[:24]
+    title = best_title(folder)
+    best = title[:24]
+    # Two words of the best story's title: the search narrows letter by letter to it.
+    query = " ".join(sorted(title.lower().split(), key=len, reverse=True)[:2])
     done = re.compile(rf"{size:,} stories · \d[\d,]* skipped")
     result = Result(size)
     with tempfile.TemporaryDirectory() as cache:
@@ -213,6 +233,11 @@ def measure(size: int, presses: int) -> Result:
             warm.latency(b"\t")
             orders = [warm.latency(b"s") for _ in range(8)]
             result.order_p95 = percentile(orders, 0.95)
+            # Search keystrokes, letter by letter, until the list and its count are redrawn.
+            warm.latency(b"/")
+            searches = [warm.latency_until(letter.encode(), "search: ") for letter in query]
+            result.search_p95 = percentile(searches, 0.95)
+            warm.latency(b"\x1b")
             warm.sample_memory()
             result.peak_mb = max(cold.peak_rss_mb, warm.peak_rss_mb)
         finally:
@@ -269,10 +294,10 @@ def main() -> None:
     print(f"terminal: {WIDTH}x{HEIGHT} pty; times in seconds from process start, keys in ms\n")
     header = (
         "| stories | cold: first rows | cold: best story | cold: all loaded | warm: best story "
-        "| warm: all loaded | cursor p50/p95 | topic p95 | order p95 | peak RSS |"
+        "| warm: all loaded | cursor p50/p95 | topic p95 | order p95 | search p95 | peak RSS |"
     )
     print(header)
-    print("|---:" * 10 + "|")
+    print("|---:" * 11 + "|")
     rows = []
     for size in sizes:
         r = measure(size, args.keys)
@@ -280,7 +305,7 @@ def main() -> None:
         print(
             f"| {r.size:,} | {r.cold_first:.2f} | {r.cold_best:.2f} | {r.cold_done:.2f} "
             f"| {r.warm_best:.2f} | {r.warm_done:.2f} | {r.cursor_p50:.0f}/{r.cursor_p95:.0f} "
-            f"| {r.topic_p95:.0f} | {r.order_p95:.0f} | {r.peak_mb:.0f} MB |",
+            f"| {r.topic_p95:.0f} | {r.order_p95:.0f} | {r.search_p95:.0f} | {r.peak_mb:.0f} MB |",
             flush=True,
         )
     if not args.no_newsboat:
