@@ -11,7 +11,7 @@ from itertools import compress
 from pathlib import Path
 from typing import Any
 
-from reader.links import link_id, unpack_ids
+from reader.links import key_digest, link_id, unpack_ids
 from reader.parse import ParseResult, entry_ids, own_ids
 from reader.story import FieldWarning, Problem, RelatedStory, Story
 
@@ -94,8 +94,9 @@ class LibraryBuilder:
         self._by_path: dict[str, Story] = {}
         self._by_url: dict[int, Story] = {}
         self._canonical: dict[int, Story] = {}
-        self._sorted: list[Story] = []
+        self._sorted: list[tuple[tuple[object, ...], int, Story]] = []  # in quality order
         self._pending: list[Story] = []
+        self._numbered = 0  # stories given a running number (see `build`)
         self._related_ids: dict[str, bytes] = {}
         self._topics: Counter[str] = Counter()
         self._providers: Counter[str] = Counter()
@@ -153,9 +154,14 @@ class LibraryBuilder:
         """A snapshot of what has been added so far. A `final` one is complete and, with
         `mentions`, knows its backlinks (else call `index_mentions` on it later)."""
         if self._pending:
-            pending = sort_in_steps(self._pending, _QUALITY_KEY)
-            merged = heapq.merge(self._sorted, pending, key=_QUALITY_KEY)
-            self._sorted = [s for s in merged if self._by_path.get(s.path) is s]
+            # (key, number, story): merging them compares the keys worked out once, where a merge
+            # by key function would work out every story's key again at each snapshot.
+            # The running number settles equal keys (the same path added twice) without ever
+            # comparing two stories.
+            start, self._numbered = self._numbered, self._numbered + len(self._pending)
+            pending = sorted((_QUALITY_KEY(s), start + n, s) for n, s in enumerate(self._pending))
+            merged = heapq.merge(self._sorted, pending)
+            self._sorted = [item for item in merged if self._by_path.get(item[2].path) is item[2]]
             self._pending = []
         library = Library.__new__(Library)
         library.folder = self.folder
@@ -167,7 +173,7 @@ class LibraryBuilder:
         # for 100,000 stories at every refill would slow the load); `stories` is the snapshot.
         library._by_path = self._by_path
         library._by_url = self._by_url
-        library.stories = tuple(self._sorted)
+        library.stories = tuple(item[2] for item in self._sorted)
         library._orders = {(Order.QUALITY, False): library.stories}
         library.topics = _ranked(self._topics)
         library.providers = _ranked(self._providers)
@@ -280,6 +286,10 @@ class Library:
     def get(self, path: str) -> Story | None:
         """The story read from `path` (relative to the folder), if it was kept."""
         return self._by_path.get(path)
+
+    def find_key(self, key: str) -> Story | None:
+        """The local story reachable under a normalised link (`links.fast_key`)."""
+        return self._by_url.get(int.from_bytes(key_digest(key), "little"))
 
     def find(self, url: str) -> Story | None:
         """The local story reachable under any spelling of `url`."""

@@ -42,7 +42,7 @@ class Links:
     def canonical(self) -> str:
         """The first of webUrl, originalUrl, ampWebUrl, cdnAmpWebUrl that is an http(s) URL."""
         for url in (self.web, self.original, self.amp, self.cdn_amp):
-            if url.lower().startswith(("http://", "https://")):
+            if url[:8].lower().startswith(("http://", "https://")):
                 return url
         return ""
 

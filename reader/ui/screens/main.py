@@ -180,7 +180,7 @@ class MainScreen(Screen[None]):
             if step.done < step.total and len(builder) and due and not reload:
                 self.post_message(self.Loaded(builder.build(final=False), step.done, step.total))
                 published = shown = now
-            elif step.done < step.total and now - shown > 0.1:
+            elif step.done < step.total and now - shown > 0.25:
                 self.post_message(self.Progressed(step.done, step.total))
                 shown = now
         if library is None:  # no finished step: the scan failed before the end
@@ -379,16 +379,31 @@ class MainScreen(Screen[None]):
         return self.state.is_starred(story)
 
     def count_marks(self) -> None:
-        """Unread counts per topic and the number of starred stories, from scratch."""
+        """Unread counts per topic and the number of starred stories, from scratch.
+
+        Worked out from the marks (usually few), not from every story of a big folder.
+        """
         assert self.library is not None
-        unread: Counter[str | None] = Counter()
-        starred = 0
-        for story in self.library.stories:
-            if not self.state.is_read(story):
-                unread[None] += 1
-                unread.update(story.topics)
-            starred += self.state.is_starred(story)
-        self.unread, self.starred_count = unread, starred
+        unread: Counter[str | None] = Counter(dict(self.library.topics))
+        unread[None] = len(self.library)
+        for story in self.marked_stories(self.state.read):
+            unread[None] -= 1
+            unread.subtract(story.topics)
+        self.unread = unread
+        self.starred_count = len(self.marked_stories(self.state.starred))
+
+    def marked_stories(self, keys: set[str]) -> list[Story]:
+        """The stories of the library that the state keys (read or starred marks) stand for."""
+        assert self.library is not None
+        found = []
+        for key in keys:
+            if key.startswith("path:"):
+                story = self.library.get(key.removeprefix("path:"))
+            else:
+                story = self.library.find_key(key)
+            if story is not None and self.state.key(story) == key:
+                found.append(story)
+        return found
 
     def show_topics(self) -> None:
         """The sidebar with the current counts."""
