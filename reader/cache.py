@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from sys import intern
 from typing import NamedTuple
 
 from reader.parse import ParseResult
@@ -93,10 +94,10 @@ def decode(
                 provider_name, provider_domain
             )
         story = Story(
-            path, title, excerpt, body, _decode_time(published), type_, quality, heat,
-            is_published, category, provider, topics, (), (), Links(web, original, amp, cdn_amp),
-            secured, related_count, related_count == 0,
-        )  # fmt: skip
+            path, title, excerpt, body, _decode_time(published), intern(type_), quality, heat,
+            is_published, intern(category), provider, tuple(map(intern, topics)), (), (),
+            Links(web, original, amp, cdn_amp), secured, related_count, related_count == 0,
+        )  # fmt: skip  # words every story repeats are kept once (interned)
     except (ValueError, TypeError, EOFError) as error:
         raise ValueError(f"malformed cache row for {path}") from error
     return ParseResult(

@@ -183,8 +183,12 @@ class LibraryBuilder:
         library._views = {}
         library._members = None
         library._related_ids = self._related_ids if final else {}
-        if final and mentions:
-            self.index_mentions(library)
+        if final:
+            # No more snapshots are expected: drop the sort keys (a tenth of a big folder's
+            # memory); should more stories come after all, they are worked out again.
+            self._sorted, self._pending = [], list(library.stories)
+            if mentions:
+                self.index_mentions(library)
         return library
 
     def index_mentions(self, library: Library) -> None:
