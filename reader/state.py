@@ -156,8 +156,12 @@ class State:
             return
         rows = [("position." + key, value) for key, value in values.items()]
         try:
+            self._db.execute("BEGIN IMMEDIATE")  # one transaction: one write to disk, not four
             self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", rows)
+            self._db.execute("COMMIT")
         except sqlite3.Error as error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise StateError(f"could not save the position: {error}") from error
 
     def close(self) -> None:

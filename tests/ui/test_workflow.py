@@ -321,3 +321,20 @@ def test_a_star_survives_kill_9_of_the_running_reader(tmp_path: Path) -> None:
         os.close(master)
     state = State(paths.state_file(TRAIL))
     assert state.starred == {"valleyherald.example/water/reservoir-low"}
+
+
+async def test_position_is_saved_soon_after_a_change_without_quitting() -> None:
+    # A crash (no quit) a moment after choosing a topic still finds the topic next time.
+    from reader import paths
+    from reader.state import State
+
+    app = reader()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(pilot)
+        app.main.go_to_topic("Water")
+        await pilot.press("s")
+        await pilot.pause(1.3)
+        saved = State(paths.state_file(TRAIL))
+        assert saved.position()["topic"] == "Water"
+        assert saved.position()["order"] == Order.NEWEST.value
+        saved.close()

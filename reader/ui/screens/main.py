@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from reader.ui.app import NewsReader
 
 DETAIL_DELAY = 0.03  # seconds the detail pane waits for the list's cursor to settle
+POSITION_DELAY = 1.0  # seconds after a topic or order change that the position is saved
 CONFIRM_OVER = 50  # marking more stories than this read asks first
 READ_RELATED_AT_ONCE = 200  # longer related lists are read in a worker thread
 NARROW = 110  # below this width the sidebar hides and the panes stack
@@ -82,6 +83,7 @@ class MainScreen(Screen[None]):
         self.sidebar_hidden = False  # by the user, whatever the width
         self.watching = False
         self.detail_timer: Timer | None = None
+        self.position_timer: Timer | None = None
         self.stop_watching = threading.Event()
         self.pending_changes: set[str] = set()
         self.state = State(None)
@@ -607,7 +609,13 @@ class MainScreen(Screen[None]):
     def choose_topic(self, event: TopicList.Chosen) -> None:
         self.topic = event.topic
         self.refresh_stories()
-        self.save_position()
+        self.position_changed()
+
+    def position_changed(self) -> None:
+        """Save the position soon: when the keys pause, not in the middle of answering one."""
+        if self.position_timer is not None:
+            self.position_timer.stop()
+        self.position_timer = self.set_timer(POSITION_DELAY, self.save_position)
 
     @on(StoryList.Highlighted)
     def start_trail(self, event: StoryList.Highlighted) -> None:
@@ -632,7 +640,7 @@ class MainScreen(Screen[None]):
         self.order = self.order.next()
         self.reverse = False
         self.refresh_stories()
-        self.save_position()
+        self.position_changed()
 
     def action_reverse_order(self) -> None:
         self.reverse = not self.reverse
@@ -654,11 +662,13 @@ class MainScreen(Screen[None]):
         self.query_one(TopicList).select_topic(topic)
         self.topic = topic
         self.refresh_stories()
+        self.position_changed()
 
     def set_order(self, order: Order, reverse: bool = False) -> None:
         """Sort the list by `order`."""
         self.order, self.reverse = order, reverse
         self.refresh_stories()
+        self.position_changed()
 
     # -- the trail -----------------------------------------------------------------------------
 
