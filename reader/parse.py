@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -127,15 +127,20 @@ def _parse(data: bytes, path: str, head_only: bool, strip_controls: bool = False
     if related is not None:
         start, end, count, links = related
         head = front[:start] + front[end:]
-        # Neither images nor the signature are shown: not worth parsing or keeping here.
-        for find, key in ((_top_level_block, b"images"), (_top_level_line, b"secured")):
+        # Neither images (the story's or its provider's) nor the signature are shown: not
+        # worth parsing or keeping here.
+        for find, key in (
+            (_top_level_block, b"images"),
+            (_provider_images, b"images"),
+            (_top_level_line, b"secured"),
+        ):
             cut = find(head, key)
             if cut is not None:
                 head = head[: cut[0]] + head[cut[1] :]
         head_text, body_text = text(head), text(body)
-        result = _parse_front(head_text, body_text, path, encoding, removed)
+        result = _parse_front(head_text, body_text, path, encoding, removed, count)
         if result.story is not None:  # else: parse the whole front matter to say what is wrong
-            story = replace(result.story, related_count=count, related_loaded=False)
+            story = result.story
             return ParseResult(
                 story=story,
                 warnings=result.warnings,
@@ -147,7 +152,7 @@ def _parse(data: bytes, path: str, head_only: bool, strip_controls: bool = False
     result = _parse_front(front_text, body_text, path, encoding, removed)
     if result.story is None:
         return result
-    story = replace(result.story, related_count=len(result.story.related))
+    story = result.story
     return ParseResult(
         story=story,
         warnings=result.warnings,
@@ -156,7 +161,16 @@ def _parse(data: bytes, path: str, head_only: bool, strip_controls: bool = False
     )
 
 
-def _parse_front(front: str, body: str, path: str, encoding: str, controls: int = 0) -> ParseResult:
+def _parse_front(
+    front: str,
+    body: str,
+    path: str,
+    encoding: str,
+    controls: int = 0,
+    related_count: int | None = None,
+) -> ParseResult:
+    """Build the story from the front matter's text; `related_count` says that the related
+    list was left out of it (and how long it is)."""
     try:
         meta = fastyaml.load(front)  # the plain subset, quickly; else the safe loader
         if meta is None:
@@ -173,7 +187,7 @@ def _parse_front(front: str, body: str, path: str, encoding: str, controls: int 
         fields.warn("encoding", "file is not valid UTF-8; decoded as cp1252/latin-1")
     if controls:
         fields.warn("text", f"{controls} raw control characters were removed")
-    story = fields.story(meta, clean_text(body))
+    story = fields.story(meta, clean_text(body), related_count)
     return ParseResult(story=story, warnings=tuple(fields.warnings))
 
 
@@ -212,12 +226,13 @@ class _Fields:
     def warn(self, field: str, message: str) -> None:
         self.warnings.append(FieldWarning(self.path, field, message))
 
-    def story(self, meta: Mapping[Any, Any], body: str) -> Story:
+    def story(self, meta: Mapping[Any, Any], body: str, related_count: int | None) -> Story:
         title = self.line(meta, "title")
         if not title:
             title = clean_line(PurePosixPath(self.path).stem) or self.path
             self.warn("title", "missing or empty; using the file name")
         heat = self.integer(meta, "heat", None)
+        related = self.related(meta.get("related"))
         return Story(
             path=self.path,
             title=title,
@@ -232,9 +247,11 @@ class _Fields:
             provider=self.provider(meta.get("provider"), "provider"),
             topics=self.topics(meta.get("topics")),
             images=self.images(meta.get("images")),
-            related=self.related(meta.get("related")),
+            related=related,
             links=self.links(meta, ""),
             secured=self.raw_string(meta, "secured"),
+            related_count=len(related) if related_count is None else related_count,
+            related_loaded=related_count is None,
         )
 
     # -- scalars -------------------------------------------------------------------------------
@@ -460,6 +477,30 @@ def _top_level_line(front: bytes, key: bytes) -> tuple[int, int] | None:
     if front[end + 1 : end + 2] in (b" ", b"\t"):  # the value goes on: leave it to the parser
         return None
     return start, end + 1
+
+
+def _provider_images(front: bytes, key: bytes) -> tuple[int, int] | None:
+    """Where the `images:` block inside the top-level `provider:` block sits, or None."""
+    provider = _top_level_block(front, b"provider")
+    if provider is None:
+        return None
+    start = front.find(b"\n", provider[0]) + 1
+    while 0 < start < provider[1]:
+        end = front.find(b"\n", start) + 1 or len(front)
+        line = front[start:end]
+        content = line.lstrip(b" ")
+        if content.startswith(key + b":"):
+            indent = len(line) - len(content)
+            stop = end  # the block goes on while lines are indented deeper
+            while stop < provider[1]:
+                following = front.find(b"\n", stop) + 1 or len(front)
+                rest = front[stop:following]
+                if rest.strip() and len(rest) - len(rest.lstrip(b" ")) <= indent:
+                    break
+                stop = following
+            return start, min(stop, provider[1])
+        start = end
+    return None
 
 
 def _related_block(front: bytes) -> tuple[int, int, int, list[bytes]] | None:

@@ -265,3 +265,17 @@ def test_raw_control_characters_are_dropped_and_the_story_kept() -> None:
     assert result.story is not None
     assert result.story.title == "Raw [2J clear  and  bell".replace("  ", " ")
     assert [w.field for w in result.warnings] == ["text"]
+
+
+def test_head_only_skips_provider_images_but_keeps_the_keys_after_them() -> None:
+    data = (
+        b"---\ntitle: t\nprovider:\n  name: Ashfield Post\n  images:\n"
+        b'    - url: "https://logo.example/a.png"\n      width: 50\n\n  domain: ashfield.example\n'
+        b'topics:\n  - Rail\nrelated:\n  - title: r\n    webUrl: "https://x.example/r"\n---\n'
+    )
+    head = parse_story(data, "p.txt", head_only=True)
+    full = parse_story(data, "p.txt")
+    assert head.story is not None and full.story is not None
+    assert head.story.provider == full.story.provider
+    assert head.story.provider.domain == "ashfield.example"
+    assert head.story.topics == ("Rail",) and head.story.related_count == 1
