@@ -54,13 +54,9 @@ def corpus(count: int) -> Path:
 
 def best_title(folder: Path) -> str:
     """The title of the story the list shows first (quality order), via the library itself."""
-    from reader.library import LibraryBuilder
-    from reader.load import scan
+    from reader.load import scan_library
 
-    builder = LibraryBuilder(folder)
-    for step in scan(folder):
-        builder.add(step.results)
-    return builder.build(final=False).stories[0].title
+    return scan_library(folder).stories[0].title
 
 
 class Terminal:

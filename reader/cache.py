@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import marshal
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -49,8 +49,11 @@ def _decode_time(value: tuple[float, int] | None) -> datetime | None:
     return datetime.fromtimestamp(stamp, zone)
 
 
-def encode(result: ParseResult) -> tuple[int, bytes, bytes, int | None, float | None]:
-    """A parsed file as (kind, record, related link ids, quality, date) for the cache."""
+def encode(
+    result: ParseResult, related_ids: bytes | None = None
+) -> tuple[int, bytes, bytes, int | None, float | None]:
+    """A parsed file as (kind, record, related link ids, quality, date) for the cache; the
+    related link ids are the result's unless given."""
     warnings = [(w.field, w.message) for w in result.warnings]
     if result.story is None:
         reason = result.problem.reason if result.problem else "unknown problem"
@@ -63,7 +66,8 @@ def encode(result: ParseResult) -> tuple[int, bytes, bytes, int | None, float | 
         s.related_count, warnings, result.link_ids,
     )  # fmt: skip
     published = s.published.timestamp() if s.published else None
-    return _STORY, marshal.dumps(record), result.related_ids, s.quality, published
+    ids = result.related_ids if related_ids is None else related_ids
+    return _STORY, marshal.dumps(record), ids, s.quality, published
 
 
 def decode(
@@ -187,10 +191,16 @@ class IndexCache:
         rows = self._db.execute(query, (_STORY, count))
         return [decode(path, kind, record, keys, providers) for path, kind, record, keys in rows]
 
-    def store(self, entries: Iterable[tuple[str, FileStamp, ParseResult]]) -> None:
-        """Record parsed files, in one transaction."""
+    def store(
+        self,
+        entries: Iterable[tuple[str, FileStamp, ParseResult]],
+        related_ids: Mapping[str, bytes] | None = None,
+    ) -> None:
+        """Record parsed files, in one transaction (with `related_ids` read after them)."""
+        ids = related_ids or {}
         rows = [
-            (path, stamp.size, stamp.mtime_ns, *encode(result)) for path, stamp, result in entries
+            (path, stamp.size, stamp.mtime_ns, *encode(result, ids.get(path)))
+            for path, stamp, result in entries
         ]
         with self._transaction():
             self._db.executemany(

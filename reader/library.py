@@ -113,6 +113,12 @@ class LibraryBuilder:
             if result.story is not None:
                 self._add_story(result.story, result.related_ids, result.link_ids)
 
+    def add_related_ids(self, related_ids: dict[str, bytes]) -> None:
+        """Take in the related links of stories added without them (read after the heads)."""
+        self._related_ids.update(
+            (path, ids) for path, ids in related_ids.items() if ids and path in self._by_path
+        )
+
     def _add_story(self, story: Story, related_ids: bytes, link_ids: bytes = b"") -> None:
         # The parser worked the links' ids out already (in a worker process, or cached).
         ids = unpack_ids(link_ids or own_ids(story))

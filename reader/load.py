@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from reader.cache import FileStamp, IndexCache, decode, encode
 from reader.library import Library, LibraryBuilder
-from reader.parse import ParseResult, parse_story
+from reader.parse import ParseResult, parse_story, related_ids_of
 from reader.story import Problem, Provider, RelatedStory
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are reported, not read
@@ -79,25 +79,37 @@ def _reason(error: OSError) -> str:
     return error.strerror or error.__class__.__name__
 
 
-def read_story(folder: Path | str, name: str, *, head_only: bool = False) -> ParseResult:
+def read_story(
+    folder: Path | str, name: str, *, head_only: bool = False, related_links: bool = True
+) -> ParseResult:
     """Read and parse the file `name` (relative to `folder`); I/O failures become a problem."""
     try:
-        with open(os.path.join(folder, name), "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return ParseResult(problem=Problem(name, "not a regular file"))
-            if info.st_size > MAX_FILE_BYTES:
-                size = info.st_size // (1024 * 1024)
-                return ParseResult(problem=Problem(name, f"file too large ({size} MiB)"))
-            # Ask for what fstat said (+1 to notice growth): a huge read size costs a huge buffer.
-            data = handle.read(info.st_size + 1 if info.st_size else -1)
-            if info.st_size and len(data) > info.st_size:  # it grew meanwhile: read the rest
-                data += handle.read(MAX_FILE_BYTES - len(data))
+        data = _read(folder, name)
     except FileNotFoundError:
         return ParseResult(problem=Problem(name, "file vanished while the folder was read"))
+    except _NotAFile as error:
+        return ParseResult(problem=Problem(name, str(error)))
     except OSError as error:
         return ParseResult(problem=Problem(name, f"cannot read: {_reason(error)}"))
-    return parse_story(data, name, head_only=head_only)
+    return parse_story(data, name, head_only=head_only, related_links=related_links)
+
+
+class _NotAFile(OSError):
+    """A path that is not a story file to read (its reason is the message)."""
+
+
+def _read(folder: Path | str, name: str) -> bytes:
+    with open(os.path.join(folder, name), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotAFile("not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _NotAFile(f"file too large ({info.st_size // (1024 * 1024)} MiB)")
+        # Ask for what fstat said (+1 to notice growth): a huge read size costs a huge buffer.
+        data = handle.read(info.st_size + 1 if info.st_size else -1)
+        if info.st_size and len(data) > info.st_size:  # it grew meanwhile: read the rest
+            data += handle.read(MAX_FILE_BYTES - len(data))
+    return data
 
 
 def read_related(folder: Path, path: str) -> tuple[RelatedStory, ...]:
@@ -131,10 +143,25 @@ def _read_chunk(names: list[str], folder: str, head_only: bool = False) -> list[
 
 def _read_heads(names: list[str], folder: str) -> bytes:
     """Story heads as cache rows in one marshal blob: a tenth of the cost of pickling the
-    stories, in the worker that makes them and in the reader that takes them."""
+    stories, in the worker that makes them and in the reader that takes them. The related
+    links are left for `_read_related_ids`, so that the list is complete sooner."""
     return marshal.dumps(
-        [(name, *encode(read_story(folder, name, head_only=True))) for name in names]
+        [
+            (name, *encode(read_story(folder, name, head_only=True, related_links=False)))
+            for name in names
+        ]
     )
+
+
+def _read_related_ids(names: list[str], folder: str) -> bytes:
+    """(name, link ids of its related entries) for each file, in one marshal blob."""
+    found = []
+    for name in names:
+        try:
+            found.append((name, related_ids_of(_read(folder, name))))
+        except OSError:
+            continue  # gone or changed since: it has no "Mentioned by" links this time
+    return marshal.dumps(found)
 
 
 def _decode_heads(blob: bytes, providers: dict[tuple[str, str], Provider]) -> list[ParseResult]:
@@ -202,6 +229,7 @@ class Progress:
     notices: list[str] = field(default_factory=list)  # things the user should be told
     provisional: bool = False  # the cache's best stories, shown before the folder is checked
     finished: bool = False  # every file is accounted for (the cache is written after this)
+    related_ids: dict[str, bytes] = field(default_factory=dict)  # after `finished`: path -> ids
 
 
 def scan(
@@ -273,23 +301,45 @@ def _scan(
     parsed: list[ParseResult] = []
     for batch in parse_files(fresh, folder, head_only=True, workers=workers):
         done += len(batch)
-        if cache is not None:
-            parsed.extend(batch)
+        parsed.extend(batch)
         yield Progress(batch, done, total)
-    # Everything is read: say so before writing the cache, so the reader can show it first.
+    # Everything is read: say so before the rest, so the reader can show it first.
     yield Progress([], done, total, finished=True)
+    # Then the links of the related lists, for "Mentioned by".
+    linked = [
+        r.story.path
+        for r in parsed
+        if r.story is not None and not r.story.related_loaded and r.story.related_count
+    ]
+    related_ids: dict[str, bytes] = {}
+    for blob in _in_chunks(_read_related_ids, linked, folder, workers):
+        found = dict(marshal.loads(blob))
+        related_ids.update(found)
+        yield Progress([], done, total, related_ids=found)
     if cache is None:
         return
     try:
         for start in range(0, len(parsed), 5000):
             chunk = parsed[start : start + 5000]
-            cache.store((result_path(r), files[result_path(r)], r) for r in chunk)
+            entries = ((result_path(r), files[result_path(r)], r) for r in chunk)
+            cache.store(entries, related_ids)
         if gone:
             cache.forget(gone)
     except (sqlite3.Error, OSError) as error:
         yield Progress([], done, total, [f"The index cache could not be written ({error})."])
     finally:
         _close(cache)
+
+
+def scan_library(
+    folder: Path, *, cache_file: Path | None = None, workers: int | None = None
+) -> Library:
+    """A whole folder read the reader's way (`scan`: cached, head-first), as one library."""
+    builder = LibraryBuilder(folder)
+    for step in scan(folder, cache_file=cache_file, workers=workers, provisional=False):
+        builder.add(step.results)
+        builder.add_related_ids(step.related_ids)
+    return builder.build()
 
 
 def result_path(result: ParseResult) -> str:

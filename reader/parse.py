@@ -79,18 +79,22 @@ def split_front_matter(data: bytes) -> tuple[bytes, bytes] | None:
     return data[opening.end() : max(opening.end(), closing.start())], data[closing.end() :]
 
 
-def parse_story(data: bytes, path: str, *, head_only: bool = False) -> ParseResult:
+def parse_story(
+    data: bytes, path: str, *, head_only: bool = False, related_links: bool = True
+) -> ParseResult:
     """Parse one story file's bytes; never raises for any input.
 
     With `head_only`, the `related` list is not built (a tenth of the cost): the story carries
-    its count, and the result the normalised links of its entries, for the URL index.
+    its count, and the result the normalised links of its entries, for the URL index, unless
+    `related_links` is False (then `related_ids_of` reads them later, if the story is not
+    `related_loaded`).
     """
     try:
-        result = _parse(data, path, head_only)
+        result = _parse(data, path, head_only, related_links)
         if result.problem is not None and "control characters" in result.problem.reason:
             # YAML refuses raw control characters; they would be dropped from what is shown
             # anyway, so drop them and read the story rather than lose it.
-            result = _parse(data, path, head_only, strip_controls=True)
+            result = _parse(data, path, head_only, related_links, strip_controls=True)
         return result
     except RecursionError:
         return ParseResult(problem=Problem(path, "front matter is nested too deeply"))
@@ -98,7 +102,9 @@ def parse_story(data: bytes, path: str, *, head_only: bool = False) -> ParseResu
         return ParseResult(problem=Problem(path, "front matter is too large to load"))
 
 
-def _parse(data: bytes, path: str, head_only: bool, strip_controls: bool = False) -> ParseResult:
+def _parse(
+    data: bytes, path: str, head_only: bool, related_links: bool, strip_controls: bool = False
+) -> ParseResult:
     if not data.strip():
         return ParseResult(problem=Problem(path, "empty file"))
     if b"\x00" in data[:8192]:
@@ -123,7 +129,7 @@ def _parse(data: bytes, path: str, head_only: bool, strip_controls: bool = False
             )
         return ParseResult(problem=Problem(path, "front matter is not closed by a --- line"))
     front, body = parts
-    related = _related_block(front) if head_only else None
+    related = _related_block(front, related_links) if head_only else None
     if related is not None:
         start, end, count, links = related
         head = front[:start] + front[end:]
@@ -503,9 +509,19 @@ def _provider_images(front: bytes, key: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _related_block(front: bytes) -> tuple[int, int, int, list[bytes]] | None:
+def related_ids_of(data: bytes) -> bytes:
+    """The link ids of a story file's `related:` block, read without building its entries
+    (the second half of a head-first parse without `related_links`); b"" if there are none."""
+    data = data.removeprefix(_BOM)
+    parts = split_front_matter(data)
+    related = _related_block(parts[0]) if parts is not None else None
+    return _link_digests(related[3], encoding_of(data)) if related is not None else b""
+
+
+def _related_block(front: bytes, links: bool = True) -> tuple[int, int, int, list[bytes]] | None:
     """The top-level `related:` block of the front matter, read for the list without building
-    its entries: (start, end, number of entries, their raw webUrl/originalUrl values)."""
+    its entries: (start, end, number of entries, their raw webUrl/originalUrl values, unless
+    not `links`)."""
     found = _top_level_block(front, b"related")
     if found is None:
         return None
@@ -515,10 +531,12 @@ def _related_block(front: bytes) -> tuple[int, int, int, list[bytes]] | None:
     # The block starts with `related:`, so every item follows a newline; at the items'
     # indentation nothing else can start with a dash.
     count = block.count(b"\n" + first.group(1) + b"-") if first else 0
-    links = _WEB_URL.findall(block)
+    if not links:
+        return start, end, count, []
+    values = _WEB_URL.findall(block)
     if b"originalUrl:" in block:
-        links += _ORIGINAL_URL.findall(block)
-    return start, end, count, links
+        values += _ORIGINAL_URL.findall(block)
+    return start, end, count, values
 
 
 def _unquote(raw: str) -> str:

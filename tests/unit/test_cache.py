@@ -23,6 +23,7 @@ def load_titles(folder: Path, cache: Path) -> tuple[dict[str, str], list[str]]:
         notices.extend(step.notices)
         if not step.provisional:
             builder.add(step.results)
+            builder.add_related_ids(step.related_ids)
     library = builder.build()
     return {s.path: s.title for s in library.stories}, notices
 
@@ -33,9 +34,9 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = load.read_story
 
-    def spy(folder: Path | str, name: str, *, head_only: bool = False):  # type: ignore[no-untyped-def]
+    def spy(folder: Path | str, name: str, **options: bool):  # type: ignore[no-untyped-def]
         seen.append(name)
-        return real(folder, name, head_only=head_only)
+        return real(folder, name, **options)
 
     monkeypatch.setattr(load, "read_story", spy)
     return seen
@@ -94,6 +95,7 @@ def test_problems_are_cached_too(feed: Path, tmp_path: Path, parsed: list[str]) 
     builder = LibraryBuilder(feed)
     for step in scan(feed, cache_file=cache):
         builder.add(step.results)
+        builder.add_related_ids(step.related_ids)
     assert [p.path for p in builder.build().problems] == ["broken.txt"]
     assert parsed == []
 
@@ -163,7 +165,7 @@ def test_full_disk_while_writing_keeps_the_stories(
 ) -> None:
     write_story(feed, "a.txt", title="Kept")
 
-    def full(self: IndexCache, entries: object) -> None:
+    def full(self: IndexCache, entries: object, related_ids: object = None) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(IndexCache, "store", full)
@@ -183,3 +185,29 @@ def test_best_cached_stories_come_first_and_are_marked_provisional(
     assert steps[0].provisional
     assert [r.story.title for r in steps[0].results if r.story] == ["Story 2", "Story 1", "Story 0"]
     assert not any(step.provisional for step in steps[1:])
+
+
+def test_mentioned_by_is_known_after_a_cold_and_a_warm_load(
+    feed: Path, tmp_path: Path, parsed: list[str]
+) -> None:
+    # Related links are read after the heads on a cold load; the cache keeps them, so a warm
+    # load knows "Mentioned by" without reading any file.
+    write_story(feed, "target.txt", title="Target", webUrl="https://www.port.example/tide/")
+    write_story(
+        feed,
+        "source.txt",
+        title="Source",
+        webUrl="https://port.example/source",
+        related=[
+            {"title": "Tide", "webUrl": "http://port.example/tide"},
+            {"title": "Elsewhere", "webUrl": "https://far.example/x"},
+        ],
+    )
+    cache = tmp_path / "index.sqlite3"
+    for expected_reads in (["source.txt", "target.txt"], []):
+        parsed.clear()
+        library = load.scan_library(feed, cache_file=cache)
+        target = library.get("target.txt")
+        assert target is not None
+        assert [s.title for s in library.backlinks(target)] == ["Source"]
+        assert sorted(parsed) == expected_reads

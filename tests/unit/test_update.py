@@ -5,17 +5,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from reader.library import LibraryBuilder
-from reader.load import scan, update, walk
+from reader.load import scan_library, update, walk
 from reader.watch import _poll
 from tests.conftest import write_story
 
 
 def loaded(feed: Path):  # type: ignore[no-untyped-def]
-    builder = LibraryBuilder(feed)
-    for step in scan(feed):
-        builder.add(step.results)
-    return builder.build()
+    return scan_library(feed)
 
 
 def test_update_adds_changes_and_removes_only_the_named_files(feed: Path, tmp_path: Path) -> None:

@@ -163,6 +163,9 @@ class MainScreen(Screen[None]):
         cache_file = self.reader.cache_file(self.folder)
         # Messages, not call_from_thread: posting does not wait for the screen to redraw.
         for step in scan(self.folder, cache_file=cache_file, provisional=not reload):
+            if step.related_ids:  # after the heads, for "Mentioned by"
+                builder.add_related_ids(step.related_ids)
+                continue
             if step.provisional:  # the cache's best stories: something to read at once
                 early = LibraryBuilder(self.folder)
                 early.add(step.results)
