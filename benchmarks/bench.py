@@ -161,12 +161,14 @@ class Terminal:
         return (self.arrived - sent) * 1000
 
     def quit(self) -> None:
-        """Press q; kill the process group if it does not go."""
+        """Press q; kill the process group if it has not gone in 30 seconds."""
         with contextlib.suppress(OSError):
             os.write(self.master, b"q")
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
+        deadline = time.perf_counter() + 30
+        # Keep reading, as a terminal does: a program whose output is not read cannot exit.
+        while self.process.poll() is None and time.perf_counter() < deadline:
+            self.read(0.05)
+        if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         os.close(self.master)

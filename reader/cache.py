@@ -49,11 +49,8 @@ def _decode_time(value: tuple[float, int] | None) -> datetime | None:
     return datetime.fromtimestamp(stamp, zone)
 
 
-def encode(
-    result: ParseResult, related_ids: bytes | None = None
-) -> tuple[int, bytes, bytes, int | None, float | None]:
-    """A parsed file as (kind, record, related link ids, quality, date) for the cache; the
-    related link ids are the result's unless given."""
+def encode(result: ParseResult) -> tuple[int, bytes, bytes, int | None, float | None]:
+    """A parsed file as (kind, record, related link ids, quality, date) for the cache."""
     warnings = [(w.field, w.message) for w in result.warnings]
     if result.story is None:
         reason = result.problem.reason if result.problem else "unknown problem"
@@ -66,8 +63,7 @@ def encode(
         s.related_count, warnings, result.link_ids,
     )  # fmt: skip
     published = s.published.timestamp() if s.published else None
-    ids = result.related_ids if related_ids is None else related_ids
-    return _STORY, marshal.dumps(record), ids, s.quality, published
+    return _STORY, marshal.dumps(record), result.related_ids, s.quality, published
 
 
 def decode(
@@ -191,21 +187,21 @@ class IndexCache:
         rows = self._db.execute(query, (_STORY, count))
         return [decode(path, kind, record, keys, providers) for path, kind, record, keys in rows]
 
-    def store(
-        self,
-        entries: Iterable[tuple[str, FileStamp, ParseResult]],
-        related_ids: Mapping[str, bytes] | None = None,
-    ) -> None:
-        """Record parsed files, in one transaction (with `related_ids` read after them)."""
-        ids = related_ids or {}
+    def store(self, entries: Iterable[tuple[str, FileStamp, ParseResult]]) -> None:
+        """Record parsed files, in one transaction."""
         rows = [
-            (path, stamp.size, stamp.mtime_ns, *encode(result, ids.get(path)))
-            for path, stamp, result in entries
+            (path, stamp.size, stamp.mtime_ns, *encode(result)) for path, stamp, result in entries
         ]
         with self._transaction():
             self._db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
             )
+
+    def store_related_ids(self, related_ids: Mapping[str, bytes]) -> None:
+        """Add the related links' ids to files recorded without them."""
+        rows = [(ids, path) for path, ids in related_ids.items()]
+        with self._transaction():
+            self._db.executemany("UPDATE files SET keys = ? WHERE path = ?", rows)
 
     def forget(self, paths: Iterable[str]) -> None:
         """Drop files that no longer exist."""

@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -173,7 +173,7 @@ def _decode_heads(blob: bytes, providers: dict[tuple[str, str], Provider]) -> li
 
 def _in_chunks(
     work: Callable[..., T], names: list[str], folder: Path, workers: int | None, *args: object
-) -> Iterator[T]:
+) -> Generator[T, None, None]:
     """`work(chunk, folder, *args)` for each chunk of `names`, in order; in worker processes
     when there are many."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -181,21 +181,28 @@ def _in_chunks(
     chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)]
     done = 0
     if workers > 1 and len(names) >= PARALLEL_FROM:
+        finished = False
+        pool = None
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context()) as pool:
-                n = len(chunks)
-                for result in pool.map(work, chunks, [base] * n, *([arg] * n for arg in args)):
-                    done += 1
-                    yield result
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=worker_context())
+            n = len(chunks)
+            for result in pool.map(work, chunks, [base] * n, *([arg] * n for arg in args)):
+                done += 1
+                yield result
+            finished = True
         except (BrokenProcessPool, OSError, ValueError):
             pass  # worker processes could not start or died: finish the rest in this process
+        finally:
+            # Stopped early (the reader quits): drop the chunks not started, do not wait.
+            if pool is not None:
+                pool.shutdown(wait=finished, cancel_futures=True)
     for chunk in chunks[done:]:
         yield work(chunk, base, *args)
 
 
 def parse_files(
     names: list[str], folder: Path, *, head_only: bool = False, workers: int | None = None
-) -> Iterator[list[ParseResult]]:
+) -> Generator[list[ParseResult], None, None]:
     """Read and parse the files `names` (relative to `folder`) in batches, in order; many files
     go to worker processes."""
     if not head_only:
@@ -219,6 +226,22 @@ def iter_results(
         yield batch, total
 
 
+def cached_best(cache_file: Path) -> list[ParseResult]:
+    """The best stories of a folder's index cache, as they were cached (nothing when there is
+    no usable cache: `scan` says why)."""
+    if not cache_file.is_file():
+        return []
+    cache, _ = IndexCache.open(cache_file)
+    if cache is None:
+        return []
+    try:
+        return cache.best(PROVISIONAL)
+    except (sqlite3.Error, ValueError):
+        return []
+    finally:
+        _close(cache)
+
+
 @dataclass
 class Progress:
     """A step of a (cached, head-first) folder load."""
@@ -238,7 +261,7 @@ def scan(
     cache_file: Path | None = None,
     workers: int | None = None,
     provisional: bool = True,
-) -> Iterator[Progress]:
+) -> Generator[Progress, None, None]:
     """Load a folder for the reader: unchanged files from the index cache, the rest parsed
     head-first (in parallel), new results written back. Raises FolderError only for the folder.
 
@@ -265,7 +288,7 @@ def paused_gc() -> Iterator[None]:
 
 def _scan(
     folder: Path, cache_file: Path | None, workers: int | None, provisional: bool
-) -> Iterator[Progress]:
+) -> Generator[Progress, None, None]:
     notices: list[str] = []
     cache: IndexCache | None = None
     if cache_file is not None:
@@ -299,36 +322,66 @@ def _scan(
     done = len(first)
     yield Progress(first, done, total, notices)
     parsed: list[ParseResult] = []
-    for batch in parse_files(fresh, folder, head_only=True, workers=workers):
-        done += len(batch)
-        parsed.extend(batch)
-        yield Progress(batch, done, total)
-    # Everything is read: say so before the rest, so the reader can show it first.
-    yield Progress([], done, total, finished=True)
-    # Then the links of the related lists, for "Mentioned by".
-    linked = [
-        r.story.path
-        for r in parsed
-        if r.story is not None and not r.story.related_loaded and r.story.related_count
-    ]
-    related_ids: dict[str, bytes] = {}
-    for blob in _in_chunks(_read_related_ids, linked, folder, workers):
-        found = dict(marshal.loads(blob))
-        related_ids.update(found)
-        yield Progress([], done, total, related_ids=found)
+    stored = False
+    try:
+        with contextlib.closing(
+            parse_files(fresh, folder, head_only=True, workers=workers)
+        ) as heads:
+            for batch in heads:
+                done += len(batch)
+                parsed.extend(batch)
+                yield Progress(batch, done, total)
+        # Everything is read: say so first, so the reader can show it, then keep it.
+        yield Progress([], done, total, finished=True)
+        stored = True
+        notice = _store(cache, parsed, files, gone)
+        if notice:
+            yield Progress([], done, total, [notice])
+        # Last, the links of the related lists, for "Mentioned by" (of every story not
+        # cached with them: read now, or before a load was stopped).
+        linked = [r.story.path for r in (*first, *parsed) if r.story and _needs_related_ids(r)]
+        with contextlib.closing(_in_chunks(_read_related_ids, linked, folder, workers)) as links:
+            for blob in links:
+                found = dict(marshal.loads(blob))
+                yield Progress([], done, total, related_ids=found)
+                if cache is not None:
+                    with contextlib.suppress(sqlite3.Error):
+                        cache.store_related_ids(found)
+    finally:
+        if not stored:  # stopped early: keep what was read, so the next start goes on from it
+            _store(cache, parsed, files, [])
+        if cache is not None:
+            _close(cache)
+
+
+def _needs_related_ids(result: ParseResult) -> bool:
+    story = result.story
+    return (
+        story is not None
+        and story.related_count > 0
+        and not story.related_loaded
+        and not result.related_ids
+    )
+
+
+def _store(
+    cache: IndexCache | None,
+    parsed: list[ParseResult],
+    files: dict[str, FileStamp],
+    gone: list[str],
+) -> str:
+    """Write parsed files to the cache (forgetting `gone` ones); a notice if that failed."""
     if cache is None:
-        return
+        return ""
     try:
         for start in range(0, len(parsed), 5000):
             chunk = parsed[start : start + 5000]
-            entries = ((result_path(r), files[result_path(r)], r) for r in chunk)
-            cache.store(entries, related_ids)
+            cache.store((result_path(r), files[result_path(r)], r) for r in chunk)
         if gone:
             cache.forget(gone)
     except (sqlite3.Error, OSError) as error:
-        yield Progress([], done, total, [f"The index cache could not be written ({error})."])
-    finally:
-        _close(cache)
+        return f"The index cache could not be written ({error})."
+    return ""
 
 
 def scan_library(

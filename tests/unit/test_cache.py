@@ -165,7 +165,7 @@ def test_full_disk_while_writing_keeps_the_stories(
 ) -> None:
     write_story(feed, "a.txt", title="Kept")
 
-    def full(self: IndexCache, entries: object, related_ids: object = None) -> None:
+    def full(self: IndexCache, entries: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(IndexCache, "store", full)
@@ -211,3 +211,23 @@ def test_mentioned_by_is_known_after_a_cold_and_a_warm_load(
         assert target is not None
         assert [s.title for s in library.backlinks(target)] == ["Source"]
         assert sorted(parsed) == expected_reads
+
+
+def test_a_load_stopped_early_keeps_what_it_read(
+    feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
+) -> None:
+    # Quitting while a big folder loads: the next start goes on from where it stopped.
+    monkeypatch.setattr(load, "CHUNK", 2)
+    for n in range(10):
+        write_story(feed, f"s{n}.txt", title=f"Story {n}")
+    cache = tmp_path / "index.sqlite3"
+    steps = scan(feed, cache_file=cache, workers=1)
+    for step in steps:
+        if step.done >= 4:
+            break
+    steps.close()
+    assert len(IndexCache(cache).stamps()) == 4
+    parsed.clear()
+    titles, _ = load_titles(feed, cache)
+    assert len(titles) == 10
+    assert sorted(parsed) == [f"s{n}.txt" for n in range(4, 10)]

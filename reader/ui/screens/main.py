@@ -18,12 +18,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader import paths
 from reader.history import Trail
 from reader.library import Library, LibraryBuilder, Order
-from reader.load import FolderError, paused_gc, scan, update
+from reader.load import FolderError, cached_best, paused_gc, scan, update
 from reader.search import SearchIndex, query_words
 from reader.state import State, StateError, story_key
 from reader.story import RelatedStory, Story
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from reader.ui.app import NewsReader
 
 DETAIL_DELAY = 0.03  # seconds the detail pane waits for the list's cursor to settle
+FIRST_PAINT_WAIT = 0.3  # seconds loading waits at most for the first screen to be drawn
 POSITION_DELAY = 1.0  # seconds after a topic or order change that the position is saved
 CONFIRM_OVER = 50  # marking more stories than this read asks first
 READ_RELATED_AT_ONCE = 200  # longer related lists are read in a worker thread
@@ -85,6 +86,7 @@ class MainScreen(Screen[None]):
         self.detail_timer: Timer | None = None
         self.position_timer: Timer | None = None
         self.stop_watching = threading.Event()
+        self.first_paint = threading.Event()  # the first screen (with the cached stories) is up
         self.pending_changes: set[str] = set()
         self.state = State(None)
         self.search = SearchIndex()
@@ -136,7 +138,18 @@ class MainScreen(Screen[None]):
         self.query_one(DetailPane).clear("Loading…")
         self.update_status()
         self.indexing = True
-        self.load_feed()
+        # The cache's best stories go on the very first screen (a few milliseconds), while
+        # the worker checks the folder.
+        cache_file = self.reader.cache_file(self.folder)
+        best = cached_best(cache_file) if cache_file is not None else []
+        if best:
+            early = LibraryBuilder(self.folder)
+            early.add(best)
+            self.set_library(early.build(final=False))
+            self.call_after_refresh(self.first_paint.set)
+        else:
+            self.first_paint.set()
+        self.load_feed(provisional=not best)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "narrow")
@@ -145,7 +158,7 @@ class MainScreen(Screen[None]):
     # -- loading -------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load_feed(self, reload: bool = False) -> Library:
+    def load_feed(self, reload: bool = False, provisional: bool = True) -> Library:
         """Read the folder off the UI thread: cached stories at once, the rest as they parse.
 
         The list is refreshed with what has arrived (at most every second); the final library
@@ -153,16 +166,24 @@ class MainScreen(Screen[None]):
         until the new one is complete.
         """
         with paused_gc():  # the stories are not garbage: see `scan`
-            return self._load(reload)
+            return self._load(reload, provisional and not reload)
 
-    def _load(self, reload: bool) -> Library:
+    def _load(self, reload: bool, provisional: bool) -> Library:
+        # The cached best stories are drawn first: checking the folder would take the
+        # interpreter from the screen meanwhile.
+        self.first_paint.wait(FIRST_PAINT_WAIT)
         builder = LibraryBuilder(self.folder)
         library: Library | None = None
         published = shown = 0.0
         started = time.monotonic()
         cache_file = self.reader.cache_file(self.folder)
+        worker = get_current_worker()
+        steps = scan(self.folder, cache_file=cache_file, provisional=provisional)
         # Messages, not call_from_thread: posting does not wait for the screen to redraw.
-        for step in scan(self.folder, cache_file=cache_file, provisional=not reload):
+        for step in steps:
+            if worker.is_cancelled:  # the reader quits: stop the workers, keep what was read
+                steps.close()
+                return library or builder.build(final=False)
             if step.related_ids:  # after the heads, for "Mentioned by"
                 builder.add_related_ids(step.related_ids)
                 continue
