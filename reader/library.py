@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +187,8 @@ class LibraryBuilder:
         library._mentions = {}
         library._related_cache = {}
         library._views = {}
-        library._members = None
+        library._topic_index = None
+        library._positions = {}
         library._related_ids = self._related_ids if final else {}
         if final:
             # No more snapshots are expected: drop the sort keys (a tenth of a big folder's
@@ -228,7 +229,8 @@ class Library:
     _by_url: dict[int, Story]  # link id -> story
     _orders: dict[tuple[Order, bool], tuple[Story, ...]]
     _views: dict[tuple[str, Order, bool], tuple[Story, ...]]  # a few topic views, kept
-    _members: dict[str, set[int]] | None
+    _topic_index: dict[str, array[int]] | None
+    _positions: dict[Order, array[int]]
     _backlinks: dict[str, tuple[Story, ...]]
     _mentions: dict[int, tuple[Story, ...]]
     _related_cache: dict[str, tuple[RelatedStory, ...]]
@@ -275,23 +277,42 @@ class Library:
         key = (topic, order, reverse)
         view = self._views.get(key)
         if view is None:
-            # Filtered in C: a topic of a 100,000-story folder in a few milliseconds.
-            members = self.topic_members().get(topic) or set()
-            view = tuple(compress(stories, map(members.__contains__, map(id, stories))))
+            # The topic's stories as positions in the quality order, sorted by their place in
+            # the wanted order: a topic of a 100,000-story folder in a millisecond or two.
+            members: Sequence[int] = self.topic_index().get(topic, array("I"))
+            if order is not Order.QUALITY:
+                members = sorted(members, key=self.positions(order).__getitem__)
+            view = tuple(map(self.stories.__getitem__, members))
+            if reverse:
+                view = view[::-1]
             if len(self._views) >= 8:
                 self._views.clear()
             self._views[key] = view
         return view
 
-    def topic_members(self) -> dict[str, set[int]]:
-        """The stories of each topic (as `id(story)`), worked out once."""
-        if self._members is None:
-            members: dict[str, set[int]] = {}
-            for story in self.stories:
+    def topic_index(self) -> dict[str, array[int]]:
+        """Each topic's stories, as their positions in the quality order (worked out once)."""
+        if self._topic_index is None:
+            index: dict[str, array[int]] = {}
+            for position, story in enumerate(self.stories):
                 for topic in story.topics:
-                    members.setdefault(topic, set()).add(id(story))
-            self._members = members
-        return self._members
+                    found = index.get(topic)
+                    if found is None:
+                        found = index[topic] = array("I")
+                    found.append(position)
+            self._topic_index = index
+        return self._topic_index
+
+    def positions(self, order: Order) -> array[int]:
+        """Where each story (by its position in the quality order) stands in `order`."""
+        found = self._positions.get(order)
+        if found is None:
+            where = {id(story): n for n, story in enumerate(self.stories)}
+            found = array("I", bytes(4 * len(self.stories)))
+            for rank, story in enumerate(self.ordered(order)):
+                found[where[id(story)]] = rank
+            self._positions[order] = found
+        return found
 
     def get(self, path: str) -> Story | None:
         """The story read from `path` (relative to the folder), if it was kept."""

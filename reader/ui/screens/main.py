@@ -63,9 +63,9 @@ EMPTY_FEED = (
 def prepare_views(library: Library) -> None:
     """Sort every order and index the topics now (in a worker), so that `s` and choosing a
     topic are instant later."""
+    library.topic_index()
     for order in Order:
-        library.ordered(order)
-    library.topic_members()
+        library.positions(order)
 
 
 class MainScreen(Screen[None]):
