@@ -24,6 +24,7 @@ from reader.story import Problem, Provider, RelatedStory
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are reported, not read
 PARALLEL_FROM = 200  # below this many files, worker processes cost more than they save
 CHUNK = 256
+FIRST_CHUNK = 32
 PROVISIONAL = 200  # best cached stories shown before a warm folder is checked
 
 ProgressCallback = Callable[[int, int], None]
@@ -178,7 +179,10 @@ def _in_chunks(
     when there are many."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     base = os.fspath(folder)
-    chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)]
+    # A small first chunk: the first stories show sooner.
+    first = min(FIRST_CHUNK, CHUNK)
+    chunks = [names[:first]] if names else []
+    chunks += [names[i : i + CHUNK] for i in range(first, len(names), CHUNK)]
     done = 0
     if workers > 1 and len(names) >= PARALLEL_FROM:
         finished = False

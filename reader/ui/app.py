@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -25,6 +27,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.screens.modal import ListScreen, help_rows, problem_rows
 from reader.ui.virtual_list import VirtualList
 
+IDLE_COLLECT = 1.0  # seconds without input before garbage is collected
 Opener = Callable[[str], None]
 Clock = Callable[[], datetime]
 
@@ -88,6 +91,7 @@ class NewsReader(App[int]):
         self.opener = opener  # tests pass a fake browser; None means the real one
         self.now: Clock = clock or _utc_now
         self.monotonic = monotonic  # the read timer's clock (tests pass a fake one)
+        self.last_input = self.last_collect = 0.0  # monotonic times, for `collect_when_idle`
         self.config = config or Config()
         self.config_warnings = list(config_warnings)
         self.sort_from_command_line = sort
@@ -100,6 +104,24 @@ class NewsReader(App[int]):
     def on_mount(self) -> None:
         self.restore_theme()
         self.push_screen(MainScreen(self.folder))
+        self.set_interval(IDLE_COLLECT, self.collect_when_idle)
+
+    # -- garbage: collected while the user pauses, not in the middle of a key ------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def collect_when_idle(self) -> None:
+        """Collect cyclic garbage after a second without keys: the interface leaves thousands
+        of objects in cycles, and a collection that waits for Python's own trigger takes
+        10-100 ms, felt as a late key. (Loading pauses the collector; then this waits too.)"""
+        now = time.monotonic()
+        idle = now - self.last_input > IDLE_COLLECT
+        if self.last_input > self.last_collect and idle and gc.isenabled():
+            gc.collect()
+            self.last_collect = now
         for warning in self.config_warnings:
             self.notify(warning, title="Config", severity="warning", timeout=10, markup=False)
 
