@@ -124,13 +124,17 @@ def run_reader(argv: Sequence[str]) -> int:
     from reader.load import start_workers
     from reader.ui.app import NewsReader
 
-    start_workers()
+    folder = folder.resolve()
+    if not paths.index_cache(folder).exists():
+        # A first start parses in worker processes: start their server now, alongside the
+        # interface. With a cache, it starts only if there is something to parse, after the
+        # first screen is drawn.
+        start_workers()
     # A full collection walks every object the interface keeps, 10-25 ms that land on a key
     # press; the stories are frozen once loaded (load.paused_gc) and the interface's garbage
     # is young, so full collections can be ten times rarer than Python's default.
     gen0, gen1, _ = gc.get_threshold()
     gc.set_threshold(gen0, gen1, 100)
-    folder = folder.resolve()
     app = NewsReader(
         folder,
         config=config,
