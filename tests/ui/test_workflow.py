@@ -326,7 +326,6 @@ def test_a_star_survives_kill_9_of_the_running_reader(tmp_path: Path) -> None:
 async def test_position_is_saved_soon_after_a_change_without_quitting() -> None:
     # A crash (no quit) a moment after choosing a topic still finds the topic next time.
     from reader import paths
-    from reader.state import State
 
     app = reader()
     async with app.run_test(size=(160, 48)) as pilot:
