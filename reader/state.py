@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from reader.links import fast_key
@@ -129,14 +129,19 @@ class State:
         if self._db is None or not keys:
             return
         rows = [(k, int(k in self.read), int(k in self.starred), time.time()) for k in keys]
+        self._write("INSERT OR REPLACE INTO marks VALUES (?, ?, ?, ?)", rows, "reading state")
+
+    def _write(self, statement: str, rows: Sequence[tuple[object, ...]], what: str) -> None:
+        """Run `statement` for each row in one transaction (one write to disk)."""
+        assert self._db is not None
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("INSERT OR REPLACE INTO marks VALUES (?, ?, ?, ?)", rows)
+            self._db.executemany(statement, rows)
             self._db.execute("COMMIT")
         except sqlite3.Error as error:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            raise StateError(f"could not save the reading state: {error}") from error
+            raise StateError(f"could not save the {what}: {error}") from error
 
     # -- position ------------------------------------------------------------------------------
 
@@ -155,14 +160,7 @@ class State:
         if self._db is None:
             return
         rows = [("position." + key, value) for key, value in values.items()]
-        try:
-            self._db.execute("BEGIN IMMEDIATE")  # one transaction: one write to disk, not four
-            self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", rows)
-            self._db.execute("COMMIT")
-        except sqlite3.Error as error:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise StateError(f"could not save the position: {error}") from error
+        self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", rows, "position")
 
     def close(self) -> None:
         if self._db is not None:
