@@ -25,7 +25,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are reported, not read
 PARALLEL_FROM = 200  # below this many files, worker processes cost more than they save
 CHUNK = 256
 FIRST_CHUNK = 32
-PROVISIONAL = 200  # best cached stories shown before a warm folder is checked
+PROVISIONAL = 200  # best cached stories shown (`cached_best`) before a folder is checked
 
 ProgressCallback = Callable[[int, int], None]
 T = TypeVar("T")
@@ -138,8 +138,8 @@ def start_workers() -> None:
         forkserver.ensure_running()
 
 
-def _read_chunk(names: list[str], folder: str, head_only: bool = False) -> list[ParseResult]:
-    return [read_story(folder, name, head_only=head_only) for name in names]
+def _read_chunk(names: list[str], folder: str) -> list[ParseResult]:
+    return [read_story(folder, name) for name in names]
 
 
 def _read_heads(names: list[str], folder: str) -> bytes:
@@ -254,7 +254,6 @@ class Progress:
     done: int  # files accounted for so far
     total: int
     notices: list[str] = field(default_factory=list)  # things the user should be told
-    provisional: bool = False  # the cache's best stories, shown before the folder is checked
     finished: bool = False  # every file is accounted for (the cache is written after this)
     related_ids: dict[str, bytes] = field(default_factory=dict)  # after `finished`: path -> ids
 
@@ -264,7 +263,6 @@ def scan(
     *,
     cache_file: Path | None = None,
     workers: int | None = None,
-    provisional: bool = True,
 ) -> Generator[Progress, None, None]:
     """Load a folder for the reader: unchanged files from the index cache, the rest parsed
     head-first (in parallel), new results written back. Raises FolderError only for the folder.
@@ -273,7 +271,7 @@ def scan(
     heap of 100,000 of them again and again would cost a third of the load.
     """
     with paused_gc():
-        yield from _scan(folder, cache_file, workers, provisional)
+        yield from _scan(folder, cache_file, workers)
 
 
 @contextlib.contextmanager
@@ -291,7 +289,7 @@ def paused_gc() -> Iterator[None]:
 
 
 def _scan(
-    folder: Path, cache_file: Path | None, workers: int | None, provisional: bool
+    folder: Path, cache_file: Path | None, workers: int | None
 ) -> Generator[Progress, None, None]:
     notices: list[str] = []
     cache: IndexCache | None = None
@@ -299,13 +297,6 @@ def _scan(
         cache, notice = IndexCache.open(cache_file)
         if notice:
             notices.append(notice)
-    if cache is not None and provisional:
-        try:  # something to look at at once, while the folder is walked and checked
-            best = cache.best(PROVISIONAL)
-        except (sqlite3.Error, ValueError):
-            best = []
-        if best:
-            yield Progress(best, 0, 0, provisional=True)
     problems: list[Problem] = []
     files = dict(walk(folder, problems))
     total = len(files) + len(problems)
@@ -393,7 +384,7 @@ def scan_library(
 ) -> Library:
     """A whole folder read the reader's way (`scan`: cached, head-first), as one library."""
     builder = LibraryBuilder(folder)
-    for step in scan(folder, cache_file=cache_file, workers=workers, provisional=False):
+    for step in scan(folder, cache_file=cache_file, workers=workers):
         builder.add(step.results)
         builder.add_related_ids(step.related_ids)
     return builder.build()

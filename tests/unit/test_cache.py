@@ -21,9 +21,8 @@ def load_titles(folder: Path, cache: Path) -> tuple[dict[str, str], list[str]]:
     notices: list[str] = []
     for step in scan(folder, cache_file=cache):
         notices.extend(step.notices)
-        if not step.provisional:
-            builder.add(step.results)
-            builder.add_related_ids(step.related_ids)
+        builder.add(step.results)
+        builder.add_related_ids(step.related_ids)
     library = builder.build()
     return {s.path: s.title for s in library.stories}, notices
 
@@ -174,17 +173,14 @@ def test_full_disk_while_writing_keeps_the_stories(
     assert any("disk is full" in n for n in notices)
 
 
-def test_best_cached_stories_come_first_and_are_marked_provisional(
-    feed: Path, tmp_path: Path
-) -> None:
+def test_best_cached_stories_come_first(feed: Path, tmp_path: Path) -> None:
     for i in range(3):
         write_story(feed, f"s{i}.txt", title=f"Story {i}", quality=10 * i)
     cache = tmp_path / "index.sqlite3"
+    assert load.cached_best(cache) == []  # no cache yet: nothing to show early
     load_titles(feed, cache)
-    steps = list(scan(feed, cache_file=cache))
-    assert steps[0].provisional
-    assert [r.story.title for r in steps[0].results if r.story] == ["Story 2", "Story 1", "Story 0"]
-    assert not any(step.provisional for step in steps[1:])
+    best = load.cached_best(cache)
+    assert [r.story.title for r in best if r.story] == ["Story 2", "Story 1", "Story 0"]
 
 
 def test_mentioned_by_is_known_after_a_cold_and_a_warm_load(

@@ -149,7 +149,7 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.first_paint.set)
         else:
             self.first_paint.set()
-        self.load_feed(provisional=not best)
+        self.load_feed()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "narrow")
@@ -158,7 +158,7 @@ class MainScreen(Screen[None]):
     # -- loading -------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load_feed(self, reload: bool = False, provisional: bool = True) -> Library:
+    def load_feed(self, reload: bool = False) -> Library:
         """Read the folder off the UI thread: cached stories at once, the rest as they parse.
 
         The list is refreshed with what has arrived (at most every second); the final library
@@ -166,9 +166,9 @@ class MainScreen(Screen[None]):
         until the new one is complete.
         """
         with paused_gc():  # the stories are not garbage: see `scan`
-            return self._load(reload, provisional and not reload)
+            return self._load(reload)
 
-    def _load(self, reload: bool, provisional: bool) -> Library:
+    def _load(self, reload: bool) -> Library:
         # The cached best stories are drawn first: checking the folder would take the
         # interpreter from the screen meanwhile.
         self.first_paint.wait(FIRST_PAINT_WAIT)
@@ -178,7 +178,7 @@ class MainScreen(Screen[None]):
         started = time.monotonic()
         cache_file = self.reader.cache_file(self.folder)
         worker = get_current_worker()
-        steps = scan(self.folder, cache_file=cache_file, provisional=provisional)
+        steps = scan(self.folder, cache_file=cache_file)
         # Messages, not call_from_thread: posting does not wait for the screen to redraw.
         for step in steps:
             if worker.is_cancelled:  # the reader quits: stop the workers, keep what was read
@@ -186,11 +186,6 @@ class MainScreen(Screen[None]):
                 return library or builder.build(final=False)
             if step.related_ids:  # after the heads, for "Mentioned by"
                 builder.add_related_ids(step.related_ids)
-                continue
-            if step.provisional:  # the cache's best stories: something to read at once
-                early = LibraryBuilder(self.folder)
-                early.add(step.results)
-                self.post_message(self.Loaded(early.build(final=False), 0, 0))
                 continue
             builder.add(step.results)
             for notice in step.notices:
