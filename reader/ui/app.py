@@ -105,6 +105,8 @@ class NewsReader(App[int]):
         self.restore_theme()
         self.push_screen(MainScreen(self.folder))
         self.set_interval(IDLE_COLLECT, self.collect_when_idle)
+        for warning in self.config_warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=10, markup=False)
 
     # -- garbage: collected while the user pauses, not in the middle of a key ------------------
 
@@ -122,8 +124,6 @@ class NewsReader(App[int]):
         if self.last_input > self.last_collect and idle and gc.isenabled():
             gc.collect()
             self.last_collect = now
-        for warning in self.config_warnings:
-            self.notify(warning, title="Config", severity="warning", timeout=10, markup=False)
 
     # -- theme: the config's, or the one last picked in the palette ------------------------------
 

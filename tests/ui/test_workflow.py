@@ -337,3 +337,13 @@ async def test_position_is_saved_soon_after_a_change_without_quitting() -> None:
         assert saved.position()["topic"] == "Water"
         assert saved.position()["order"] == Order.NEWEST.value
         saved.close()
+
+
+async def test_config_warnings_are_shown_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(app_module, "IDLE_COLLECT", 0.1)  # the once-a-second chores, sooner
+    app = reader(config_warnings=["unknown key 'colour' in [keys]"])
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.pause(0.6)
+        shown = [n for n in app._notifications if n.title == "Config"]
+        assert [n.message for n in shown] == ["unknown key 'colour' in [keys]"]
