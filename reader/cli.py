@@ -95,7 +95,7 @@ def run_check(argv: Sequence[str]) -> int:
         print(error, file=sys.stderr)
         return EXIT_USAGE
     try:
-        library = load_library(folder)
+        library = load_library(folder, mentions=False)
     except FolderError as failure:
         print(f"newsreader: {failure}", file=sys.stderr)
         return EXIT_USAGE

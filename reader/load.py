@@ -404,9 +404,16 @@ def _close(cache: IndexCache) -> None:
 
 
 def load_library(
-    folder: Path, *, workers: int | None = None, progress: ProgressCallback | None = None
+    folder: Path,
+    *,
+    workers: int | None = None,
+    progress: ProgressCallback | None = None,
+    mentions: bool = True,
 ) -> Library:
-    """Read a whole feed folder into a Library. Raises FolderError if the folder is unreadable."""
+    """Read a whole feed folder into a Library. Raises FolderError if the folder is unreadable.
+
+    Without `mentions`, which stories mention which is not worked out (`check` has no use
+    for it)."""
     builder = LibraryBuilder(folder)
     done = 0
     for batch, total in iter_results(folder, workers=workers):
@@ -414,7 +421,7 @@ def load_library(
         done += len(batch)
         if progress is not None:
             progress(done, total)
-    return builder.build()
+    return builder.build(mentions=mentions)
 
 
 def update(

@@ -570,7 +570,8 @@ class MainScreen(Screen[None]):
         stories = self.query_one(StoryList)
         view = self.current_view()
         wanted = saved.get("story", "")
-        keep = next((s for s in view if story_key(s) == wanted), None)
+        # Found by its key (not by working out every story's key); kept only if in the view.
+        keep = next(iter(self.marked_stories({wanted})), None) if wanted else None
         stories.set_stories(view, keep=keep)
         self.update_status()
 
