@@ -136,9 +136,8 @@ def _scalar(text: str) -> Any:
             raise _Fallback
         inner = text[1:-1]
         if "\\" in inner:
-            if _JSON_ESCAPES.sub("", inner).count("\\"):
-                raise _Fallback
-            if '"' in _JSON_ESCAPES.sub("", inner):
+            unescaped = _JSON_ESCAPES.sub("", inner)
+            if "\\" in unescaped or '"' in unescaped:
                 raise _Fallback
             try:
                 value = json.loads(text)

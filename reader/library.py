@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from reader.links import key_digest, link_id, unpack_ids
+from reader.links import key_id, link_id, unpack_ids
 from reader.parse import ParseResult, entry_ids, own_ids
 from reader.story import FieldWarning, Problem, RelatedStory, Story
 
@@ -221,7 +221,6 @@ class Library:
     warnings: tuple[FieldWarning, ...]
     duplicates: list[Duplicate]
     complete: bool  # False while the folder is still loading
-    mentions_indexed: bool = False  # backlinks are known
     stories: tuple[Story, ...]  # in quality order
     topics: tuple[tuple[str, int], ...]
     providers: tuple[tuple[str, int], ...]
@@ -320,7 +319,7 @@ class Library:
 
     def find_key(self, key: str) -> Story | None:
         """The local story reachable under a normalised link (`links.fast_key`)."""
-        return self._by_url.get(int.from_bytes(key_digest(key), "little"))
+        return self._by_url.get(key_id(key))
 
     def find(self, url: str) -> Story | None:
         """The local story reachable under any spelling of `url`."""
@@ -359,7 +358,6 @@ class Library:
         # Whole dicts are swapped in at once: the screen may read them meanwhile.
         self._mentions = {key: tuple(found.values()) for key, found in others.items()}
         self._backlinks = {path: tuple(found.values()) for path, found in local.items()}
-        self.mentions_indexed = True
 
     def related_ids(self, path: str) -> bytes:
         """The packed link ids of a story's related entries (as the parser gave them)."""

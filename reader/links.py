@@ -141,8 +141,11 @@ def link_id(url: str) -> int | None:
     Big folders hold a million related links: numbers take a tenth of the memory of the text.
     """
     key = fast_key(url)
-    if key is None:
-        return None
+    return key_id(key) if key is not None else None
+
+
+def key_id(key: str) -> int:
+    """The link id of a normalised link (`fast_key`)."""
     return int.from_bytes(key_digest(key), "little")
 
 

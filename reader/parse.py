@@ -26,8 +26,6 @@ MAX_TOPICS = 20
 MAX_IMAGES = 50
 MAX_LINE = 10_000  # characters kept of a one-line field (title, name, link)
 MAX_TEXT = 200_000  # characters kept of an excerpt
-_TRUE = ("true", "yes", "on", "1")
-_FALSE = ("false", "no", "off", "0")
 # The front matter is found and taken apart as bytes (a tenth of the work of text, for the
 # big `related` block); only the pieces that are parsed get decoded.
 # A line that starts a new top-level key (or ends the front matter's block values).

@@ -39,10 +39,6 @@ class SearchIndex:
         is about to be searched)."""
         self._view_texts(stories)
 
-    def text(self, story: Story) -> str:
-        """The lower-cased text a query is matched against."""
-        return self._texts_of([story])[0]
-
     def _texts_of(self, stories: Sequence[Story]) -> list[str]:
         try:
             return list(map(self._texts.__getitem__, map(id, stories)))
