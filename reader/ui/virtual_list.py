@@ -69,7 +69,6 @@ class VirtualList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.row_count = 0
         self._cache: OrderedDict[tuple[int, int, int], Strip] = OrderedDict()
-        self._generation = 0
 
     # -- for subclasses ------------------------------------------------------------------------
 
@@ -95,7 +94,6 @@ class VirtualList(ScrollView, can_focus=True):
 
     def clear_cache(self) -> None:
         """Forget drawn rows (their data changed) and redraw."""
-        self._generation += 1
         self._cache.clear()
         self.refresh()
 

@@ -98,6 +98,8 @@ class MainScreen(Screen[None]):
         self.position_restored = False
         self.last_story: Story | None = None  # under the list's cursor, for the next visit
         self.indexing = False  # the load worker is still indexing a complete library
+        self.marks_changed = 0  # counts changes of read/starred marks
+        self.marked_view: tuple[object, tuple[Story, ...]] = (None, ())  # see `marks_view`
 
     @property
     def reader(self) -> NewsReader:
@@ -452,6 +454,7 @@ class MainScreen(Screen[None]):
         return len(changing)
 
     def after_marks(self) -> None:
+        self.marks_changed += 1
         self.show_topics()
         self.query_one(StoryList).clear_cache()
         self.update_status()
@@ -591,15 +594,25 @@ class MainScreen(Screen[None]):
     def current_view(self) -> tuple[Story, ...]:
         """The stories the list shows: topic (or Starred, Unread), order, then the search."""
         assert self.library is not None
-        if self.topic == STARRED:
-            ordered = self.library.ordered(self.order, self.reverse)
-            view = tuple(s for s in ordered if self.state.is_starred(s))
-        elif self.topic == UNREAD:
-            ordered = self.library.ordered(self.order, self.reverse)
-            view = tuple(s for s in ordered if not self.state.is_read(s))
+        if self.topic in (STARRED, UNREAD):
+            view = self.marks_view()
         else:
             view = self.library.view(self.topic, self.order, self.reverse)
         return self.search.filter(view, self.search_text) if self.search_text else view
+
+    def marks_view(self) -> tuple[Story, ...]:
+        """Starred or Unread, in order: worked out again only when marks, library, topic or
+        order change (a pass over 100,000 stories, not to be made at every search keystroke)."""
+        assert self.library is not None
+        key = (self.library, self.topic, self.order, self.reverse, self.marks_changed)
+        if self.marked_view[0] != key:
+            ordered = self.library.ordered(self.order, self.reverse)
+            if self.topic == STARRED:
+                view = tuple(s for s in ordered if self.state.is_starred(s))
+            else:
+                view = tuple(s for s in ordered if not self.state.is_read(s))
+            self.marked_view = (key, view)
+        return self.marked_view[1]
 
     def update_status(self) -> None:
         """Folder, story count, skipped files, order and topic in the status line."""
