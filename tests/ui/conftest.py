@@ -30,7 +30,8 @@ async def wait_loaded(pilot: Pilot[int]) -> None:
     for _ in range(400):
         await pilot.pause(0.01)
         try:
-            if app.main.library is not None:
+            # Loaded, and the load worker done (it shows the current story when it ends).
+            if app.main.library is not None and not app.main.indexing:
                 break
         except LookupError:
             continue
