@@ -26,7 +26,7 @@ from reader.library import Library, LibraryBuilder, Order
 from reader.load import FolderError, cached_best, paused_gc, scan, update
 from reader.search import SearchIndex, query_words
 from reader.state import State, StateError, story_key
-from reader.story import RelatedStory, Story
+from reader.story import Story
 from reader.text import clean_line, shorten
 from reader.ui.detail import DetailPane
 from reader.ui.keys import MAIN_BINDINGS
@@ -741,32 +741,28 @@ class MainScreen(Screen[None]):
         mentions = library.backlinks(target)
         self.shown_story(target)
         if target.related_loaded or target.related_count <= READ_RELATED_AT_ONCE:
-            try:
-                rows = self.related_rows(target, library.related(target))
-            except (OSError, ValueError) as error:
-                note = f"Could not read them: {clean_line(str(error))}"
-                pane.show(target, [], mentions, self.trail_text(), now, note=note)
-                return
-            pane.show(target, rows, mentions, self.trail_text(), now)
+            rows, note = self.read_related(library, target)
+            pane.show(target, rows, mentions, self.trail_text(), now, note=note)
             return
         note = f"Reading {target.related_count:,} related stories…"
         pane.show(target, [], mentions, self.trail_text(), now, note=note)
         self.load_related(library, target)
 
-    def related_rows(self, story: Story, entries: Sequence[RelatedStory]) -> list[RelatedRow]:
-        """Related entries with the local story each points at (never the story itself)."""
-        assert self.library is not None
-        rows = [RelatedRow(entry, self.library.resolve(entry)) for entry in entries]
-        return [row for row in rows if row.local is None or row.local.path != story.path]
+    @staticmethod
+    def read_related(library: Library, story: Story) -> tuple[list[RelatedRow], str]:
+        """A story's related entries with the local story each points at (never the story
+        itself), and a note saying why there are none if they could not be read."""
+        try:
+            entries = library.related(story)
+        except (OSError, ValueError) as error:
+            return [], f"Could not read them: {clean_line(str(error))}"
+        rows = [RelatedRow(entry, library.resolve(entry)) for entry in entries]
+        return [row for row in rows if row.local is None or row.local.path != story.path], ""
 
     @work(thread=True, exclusive=True, group="related", exit_on_error=False)
     def load_related(self, library: Library, story: Story) -> None:
         """Read a long related list off the UI thread; show it if its story is still in view."""
-        try:
-            rows = self.related_rows(story, library.related(story))
-            note = ""
-        except (OSError, ValueError) as error:
-            rows, note = [], f"Could not read them: {clean_line(str(error))}"
+        rows, note = self.read_related(library, story)
         self.app.call_from_thread(self.fill_related, story, rows, note)
 
     def fill_related(self, story: Story, rows: list[RelatedRow], note: str) -> None:
