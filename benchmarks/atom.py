@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reader.load import parse_files, walk
+from reader.feed.load import parse_files, walk
 
 
 def write_atom(folder: Path, out: Path) -> int:

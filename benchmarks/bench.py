@@ -54,7 +54,7 @@ def corpus(count: int) -> Path:
 
 def best_title(folder: Path) -> str:
     """The title of the story the list shows first (quality order), via the library itself."""
-    from reader.load import scan_library
+    from reader.library.build import scan_library
 
     return scan_library(folder).stories[0].title
 

@@ -6,8 +6,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from reader.library import Library
-from reader.text import clean_line
+from reader.library.library import Library
+from reader.model.text import clean_line
 
 
 def report(folder: Path, library: Library) -> dict[str, Any]:

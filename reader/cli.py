@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__, paths
-from reader.library import Order
-from reader.text import clean_line
+from reader.model.order import Order
+from reader.model.text import clean_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -86,7 +86,8 @@ def _folder_error(folder: Path) -> str | None:
 def run_check(argv: Sequence[str]) -> int:
     """`newsreader check FOLDER [--json]`."""
     from reader.check import format_report, report
-    from reader.load import FolderError, load_library
+    from reader.feed.load import FolderError
+    from reader.library.build import load_library
 
     args = _check_parser().parse_args(argv)
     folder: Path = args.folder
@@ -121,7 +122,7 @@ def run_reader(argv: Sequence[str]) -> int:
     if error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
-    from reader.load import start_workers
+    from reader.feed.load import start_workers
     from reader.ui.app import NewsReader
 
     folder = folder.resolve()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.library import Order
+from reader.model.order import Order
 
 READ_MODES = ("enter", "manual")
 

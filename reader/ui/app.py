@@ -18,14 +18,15 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
 from reader import paths
+from reader.browser import LinkRefused, needs_terminal, open_url
 from reader.config import Config
-from reader.library import Order
-from reader.links import LinkRefused, is_web_url, needs_terminal, open_url
+from reader.model.links import is_web_url
+from reader.model.order import Order
+from reader.model.text import clean_line, shorten
 from reader.settings import load_settings, save_settings
-from reader.text import clean_line, shorten
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.modal import ListScreen, help_rows, problem_rows
-from reader.ui.virtual_list import VirtualList
+from reader.ui.widgets.virtual_list import VirtualList
 
 IDLE_COLLECT = 1.0  # seconds without input before garbage is collected
 Opener = Callable[[str], None]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from reader.library import Order
+from reader.model.order import Order
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen

@@ -15,14 +15,14 @@ from rich.cells import cell_len
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Static
 
-from reader.story import Provider, RelatedStory, Story
-from reader.text import clean_line, clean_text
-from reader.ui.detail import describe
-from reader.ui.related import RelatedList
+from reader.model.story import Provider, RelatedStory, Story
+from reader.model.text import clean_line, clean_text
 from reader.ui.screens.modal import ListScreen
-from reader.ui.stories import StoryList
-from reader.ui.text_list import TextList
-from reader.ui.topics import TopicList
+from reader.ui.widgets.detail import describe
+from reader.ui.widgets.related import RelatedList
+from reader.ui.widgets.stories import StoryList
+from reader.ui.widgets.text_list import TextList
+from reader.ui.widgets.topics import TopicList
 from tests.conftest import FIXTURES
 from tests.ui.conftest import NOW, running
 
@@ -158,7 +158,7 @@ async def test_a_folder_deleted_while_the_reader_runs(tmp_path: Path) -> None:
 async def test_state_that_cannot_be_written_keeps_marks_for_the_session(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
 
-    from reader.state import State
+    from reader.session.state import State
 
     def full(self: State, keys: list[str]) -> None:
         raise sqlite3.OperationalError("database or disk is full")
@@ -173,7 +173,7 @@ async def test_state_that_cannot_be_written_keeps_marks_for_the_session(monkeypa
 
 
 def _raise_state_error(full, self, keys):  # type: ignore[no-untyped-def]
-    from reader.state import StateError
+    from reader.session.state import StateError
 
     try:
         full(self, keys)

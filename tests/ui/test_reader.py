@@ -7,12 +7,12 @@ from pathlib import Path
 from textual.command import CommandPalette
 from textual.widgets import Static
 
-from reader.story import RelatedStory, Story
-from reader.ui.related import RelatedList
+from reader.model.story import RelatedStory, Story
 from reader.ui.screens.modal import ListScreen
-from reader.ui.stories import StoryList
-from reader.ui.text_list import TextList
-from reader.ui.topics import STARRED, UNREAD, TopicList
+from reader.ui.widgets.related import RelatedList
+from reader.ui.widgets.stories import StoryList
+from reader.ui.widgets.text_list import TextList
+from reader.ui.widgets.topics import STARRED, UNREAD, TopicList
 from tests.conftest import write_story
 from tests.ui.conftest import BROKEN, running
 

@@ -7,13 +7,13 @@ from pathlib import Path
 from textual.widgets import Input, Static
 
 from reader.config import Config
-from reader.library import Order
-from reader.state import State
+from reader.model.order import Order
+from reader.session.state import State
 from reader.ui import app as app_module
 from reader.ui.app import NewsReader
 from reader.ui.screens.modal import ConfirmScreen
-from reader.ui.stories import StoryList
-from reader.ui.topics import STARRED, UNREAD, TopicList
+from reader.ui.widgets.stories import StoryList
+from reader.ui.widgets.topics import STARRED, UNREAD, TopicList
 from tests.conftest import write_story
 from tests.ui.conftest import NOW, TRAIL, wait_loaded
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from reader import load
-from reader.cache import IndexCache
-from reader.library import LibraryBuilder
-from reader.load import scan
+from reader.feed import load
+from reader.feed.cache import IndexCache
+from reader.feed.load import scan
+from reader.library.build import scan_library
+from reader.library.library import LibraryBuilder
 from tests.conftest import write_story
 
 
@@ -202,7 +203,7 @@ def test_mentioned_by_is_known_after_a_cold_and_a_warm_load(
     cache = tmp_path / "index.sqlite3"
     for expected_reads in (["source.txt", "target.txt"], []):
         parsed.clear()
-        library = load.scan_library(feed, cache_file=cache)
+        library = scan_library(feed, cache_file=cache)
         target = library.get("target.txt")
         assert target is not None
         assert [s.title for s in library.backlinks(target)] == ["Source"]

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from reader.config import EXAMPLE, Config, load_config
-from reader.library import Order
+from reader.model.order import Order
 from reader.settings import load_settings, save_settings
 
 

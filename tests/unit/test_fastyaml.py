@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader import fastyaml
+from reader.feed import fastyaml
 from tests.conftest import FIXTURES
 
 

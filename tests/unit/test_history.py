@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.history import Trail
+from reader.model.trail import Trail
 
 
 def test_a_new_trail_has_only_its_start() -> None:

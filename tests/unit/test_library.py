@@ -7,8 +7,9 @@ from datetime import datetime, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.library import _SORT_KEYS, Library, Order
-from reader.story import Links, Provider, RelatedStory, Story
+from reader.library.library import _SORT_KEYS, Library
+from reader.model.order import Order
+from reader.model.story import Links, Provider, RelatedStory, Story
 
 
 def story(

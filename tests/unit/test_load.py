@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reader import load
-from reader.load import FolderError, load_library, walk
+from reader.feed import load
+from reader.feed.load import FolderError, walk
+from reader.library.build import load_library
 from tests.conftest import FIXTURES, write_story
 
 BROKEN = FIXTURES / "broken"

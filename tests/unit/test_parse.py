@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.links import unpack_ids
-from reader.parse import parse_story
-from reader.story import Story
+from reader.feed.parse import parse_story
+from reader.model.links import unpack_ids
+from reader.model.story import Story
 from tests.conftest import FIXTURES, story_text
 
 REFERENCE = FIXTURES / "reference.txt"

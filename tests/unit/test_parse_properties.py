@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.parse import parse_story
-from reader.text import clean_line, clean_text
+from reader.feed.parse import parse_story
+from reader.model.text import clean_line, clean_text
 
 CONTROL = {chr(c) for c in [*range(0, 9), *range(11, 32), *range(0x7F, 0xA0)]}
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reader.search import SearchIndex, match_spans
-from reader.story import Provider, Story
+from reader.library.search import SearchIndex, match_spans
+from reader.model.story import Provider, Story
 
 
 def story(title: str, excerpt: str, provider: str, domain: str, topic: str) -> Story:

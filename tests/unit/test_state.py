@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.state import State, story_key
-from reader.story import Links, Story
+from reader.model.story import Links, Story
+from reader.session.state import State, story_key
 
 
 def story(path: str, url: str = "") -> Story:
@@ -84,8 +84,8 @@ def test_a_star_survives_kill_9(tmp_path: Path) -> None:
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from reader.state import State\n"
-        "from reader.story import Links, Story\n"
+        "from reader.session.state import State\n"
+        "from reader.model.story import Links, Story\n"
         "state = State(Path(sys.argv[1]))\n"
         "state.toggle_star(Story(path='a.txt', title='A', links=Links(web='https://x.org/a')))\n"
         "print('starred', flush=True)\n"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from reader.load import scan_library, update, walk
-from reader.watch import _poll
+from reader.feed.load import walk
+from reader.feed.watch import _poll
+from reader.library.build import scan_library, update
 from tests.conftest import write_story
 
 
@@ -51,7 +52,7 @@ def test_polling_watcher_reports_new_changed_and_removed_files(feed: Path) -> No
         seen.append(names)
         stop.set()
 
-    import reader.watch as watch
+    import reader.feed.watch as watch
 
     watch.POLL_SECONDS, saved = 0.05, watch.POLL_SECONDS
     try:

@@ -21,20 +21,22 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader import paths
-from reader.history import Trail
-from reader.library import Library, LibraryBuilder, Order
-from reader.load import FolderError, cached_best, paused_gc, scan, update
-from reader.search import SearchIndex, query_words
-from reader.state import State, StateError, story_key
-from reader.story import Story
-from reader.text import clean_line, shorten
-from reader.ui.detail import DetailPane
+from reader.feed.load import FolderError, cached_best, paused_gc, read_related, scan
+from reader.feed.watch import watch_folder
+from reader.library.build import update
+from reader.library.library import Library, LibraryBuilder
+from reader.library.search import SearchIndex, query_words
+from reader.model.order import Order
+from reader.model.story import Story
+from reader.model.text import clean_line, shorten
+from reader.model.trail import Trail
+from reader.session.state import State, StateError, story_key
 from reader.ui.keys import MAIN_BINDINGS
-from reader.ui.related import RelatedList, RelatedRow, Target
 from reader.ui.screens.modal import ConfirmScreen
-from reader.ui.stories import StoryList
-from reader.ui.topics import LABELS, STARRED, UNREAD, TopicList
-from reader.watch import watch_folder
+from reader.ui.widgets.detail import DetailPane
+from reader.ui.widgets.related import RelatedList, RelatedRow, Target
+from reader.ui.widgets.stories import StoryList
+from reader.ui.widgets.topics import LABELS, STARRED, UNREAD, TopicList
 
 if TYPE_CHECKING:
     from reader.ui.app import NewsReader
@@ -748,12 +750,13 @@ class MainScreen(Screen[None]):
         pane.show(target, [], mentions, self.trail_text(), now, note=note)
         self.load_related(library, target)
 
-    @staticmethod
-    def read_related(library: Library, story: Story) -> tuple[list[RelatedRow], str]:
+    def read_related(self, library: Library, story: Story) -> tuple[list[RelatedRow], str]:
         """A story's related entries with the local story each points at (never the story
         itself), and a note saying why there are none if they could not be read."""
         try:
-            entries = library.related(story)
+            entries = (
+                story.related if story.related_loaded else read_related(self.folder, story.path)
+            )
         except (OSError, ValueError) as error:
             return [], f"Could not read them: {clean_line(str(error))}"
         rows = [RelatedRow(entry, library.resolve(entry)) for entry in entries]

@@ -12,9 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from reader.story import FieldWarning, Problem
-from reader.text import clean_line
-from reader.ui.text_list import TextList
+from reader.model.story import FieldWarning, Problem
+from reader.model.text import clean_line
+from reader.ui.widgets.text_list import TextList
 
 Row = tuple[Text, bool]
 

@@ -12,8 +12,8 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from reader.links import fast_key
-from reader.story import Story
+from reader.model.links import fast_key
+from reader.model.story import Story
 
 SCHEMA = "newsreader-state-1"
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import yaml
 
-from reader import fastyaml
-from reader.links import fast_key, key_digest, link_id, pack_ids
-from reader.story import FieldWarning, Image, Links, Problem, Provider, RelatedStory, Story
-from reader.text import clean_line, clean_text
+from reader.feed import fastyaml
+from reader.model.links import fast_key, key_digest, link_id, pack_ids
+from reader.model.story import FieldWarning, Image, Links, Problem, Provider, RelatedStory, Story
+from reader.model.text import clean_line, clean_text
 
 try:  # PyYAML's C loader is ~10x faster; both are the *safe* loader.
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]

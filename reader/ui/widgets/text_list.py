@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from reader.ui.virtual_list import VirtualList
+from reader.ui.widgets.virtual_list import VirtualList
 
 
 class TextList(VirtualList):

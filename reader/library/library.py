@@ -7,27 +7,13 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from reader.links import key_id, link_id, unpack_ids
-from reader.parse import ParseResult, entry_ids, own_ids
-from reader.story import FieldWarning, Problem, RelatedStory, Story
-
-
-class Order(StrEnum):
-    """The orders the story list can be sorted in; each has a natural direction."""
-
-    QUALITY = "quality"
-    NEWEST = "newest"
-    HEAT = "heat"
-    TITLE = "title"
-
-    def next(self) -> Order:
-        """The order after this one, wrapping round."""
-        orders = list(Order)
-        return orders[(orders.index(self) + 1) % len(orders)]
+from reader.feed.parse import ParseResult, entry_ids, own_ids
+from reader.model.links import key_id, link_id, unpack_ids
+from reader.model.order import Order
+from reader.model.story import FieldWarning, Problem, RelatedStory, Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +171,6 @@ class LibraryBuilder:
         library.providers = _ranked(self._providers)
         library._backlinks = {}
         library._mentions = {}
-        library._related_cache = {}
         library._views = {}
         library._topic_index = None
         library._positions = {}
@@ -232,7 +217,6 @@ class Library:
     _positions: dict[Order, array[int]]
     _backlinks: dict[str, tuple[Story, ...]]
     _mentions: dict[int, tuple[Story, ...]]
-    _related_cache: dict[str, tuple[RelatedStory, ...]]
     _related_ids: dict[str, bytes]
 
     def __init__(
@@ -362,22 +346,3 @@ class Library:
     def related_ids(self, path: str) -> bytes:
         """The packed link ids of a story's related entries (as the parser gave them)."""
         return self._related_ids.get(path, b"")
-
-    def related(self, story: Story) -> tuple[RelatedStory, ...]:
-        """A story's related entries, read from its file when they were not parsed up front.
-
-        Raises OSError or ValueError (with a reason) when the file can no longer be read.
-        """
-        if story.related_loaded:
-            return story.related
-        cached = self._related_cache.get(story.path)
-        if cached is None:
-            if self.folder is None:
-                raise ValueError("the story's folder is unknown")
-            from reader.load import read_related
-
-            cached = read_related(self.folder, story.path)
-            if len(self._related_cache) > 64:
-                self._related_cache.clear()
-            self._related_cache[story.path] = cached
-        return cached

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import compress, repeat
 
-from reader.story import Story
+from reader.model.story import Story
 
 
 def query_words(query: str) -> list[str]:

@@ -15,8 +15,8 @@ from pathlib import Path
 from sys import intern
 from typing import NamedTuple
 
-from reader.parse import ParseResult
-from reader.story import FieldWarning, Links, Problem, Provider, Story
+from reader.feed.parse import ParseResult
+from reader.model.story import FieldWarning, Links, Problem, Provider, Story
 
 SCHEMA = "newsreader-index-5"
 _STORY, _PROBLEM = 0, 1

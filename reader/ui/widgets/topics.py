@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 from textual.message import Message
 
-from reader.ui.virtual_list import VirtualList
+from reader.ui.widgets.virtual_list import VirtualList
 
 ALL = None  # the topic value that means "every story"
 # Story text is cleaned of control characters, so no real topic can be spelled like these.

@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from reader.dates import absolute, relative
-from reader.story import Story
-from reader.ui.related import RelatedList, RelatedRow, Target
+from reader.model.dates import absolute, relative
+from reader.model.story import Story
+from reader.ui.widgets.related import RelatedList, RelatedRow, Target
 
 
 def describe(target: Target, now: datetime) -> Text:

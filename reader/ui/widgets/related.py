@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.message import Message
 
-from reader.dates import short_date
-from reader.story import RelatedStory, Story
-from reader.ui.virtual_list import VirtualList
+from reader.model.dates import short_date
+from reader.model.story import RelatedStory, Story
+from reader.ui.widgets.virtual_list import VirtualList
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from rich.text import Text
 from textual.message import Message
 
-from reader.dates import short_date
-from reader.search import match_spans
-from reader.story import Story
-from reader.ui.virtual_list import VirtualList
+from reader.library.search import match_spans
+from reader.model.dates import short_date
+from reader.model.story import Story
+from reader.ui.widgets.virtual_list import VirtualList
 
 PROVIDER_WIDTH = 18
 DATE_WIDTH = 10

@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.cache import FileStamp
-from reader.load import walk
+from reader.feed.cache import FileStamp
+from reader.feed.load import walk
 
 Changed = Callable[[set[str]], None]
 POLL_SECONDS = 2.0

@@ -1,0 +1,1 @@
+"""Immutable snapshots of the loaded stories: topics, orders, link index, backlinks, search."""

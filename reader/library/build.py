@@ -1,0 +1,92 @@
+"""Building libraries from a folder: the whole of it, or an old library with changed files."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from reader.feed.cache import FileStamp, IndexCache
+from reader.feed.load import _close, iter_results, read_story, result_path, scan
+from reader.feed.parse import ParseResult
+from reader.library.library import Library, LibraryBuilder
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def scan_library(
+    folder: Path, *, cache_file: Path | None = None, workers: int | None = None
+) -> Library:
+    """A whole folder read the reader's way (`scan`: cached, head-first), as one library."""
+    builder = LibraryBuilder(folder)
+    for step in scan(folder, cache_file=cache_file, workers=workers):
+        builder.add(step.results)
+        builder.add_related_ids(step.related_ids)
+    return builder.build()
+
+
+def load_library(
+    folder: Path,
+    *,
+    workers: int | None = None,
+    progress: ProgressCallback | None = None,
+    mentions: bool = True,
+) -> Library:
+    """Read a whole feed folder into a Library. Raises FolderError if the folder is unreadable.
+
+    Without `mentions`, which stories mention which is not worked out (`check` has no use
+    for it)."""
+    builder = LibraryBuilder(folder)
+    done = 0
+    for batch, total in iter_results(folder, workers=workers):
+        builder.add(batch)  # the parser's link ids are used as they are, not worked out again
+        done += len(batch)
+        if progress is not None:
+            progress(done, total)
+    return builder.build(mentions=mentions)
+
+
+def update(
+    library: Library, folder: Path, names: set[str], *, cache_file: Path | None = None
+) -> tuple[Library, list[str]]:
+    """The library after the files `names` appeared, changed or went away; with notices.
+
+    Only those files are read; the cache learns about them too.
+    """
+    results: list[ParseResult] = []
+    stamps: dict[str, FileStamp] = {}
+    for name in sorted(names):
+        try:
+            info = os.stat(os.path.join(folder, name))
+        except OSError:
+            continue  # removed (or a folder that went away: its files are in `names` too)
+        if stat.S_ISDIR(info.st_mode):
+            continue
+        stamps[name] = FileStamp(info.st_size, info.st_mtime_ns)
+        results.append(read_story(folder, name, head_only=True))
+    builder = LibraryBuilder(folder)
+    builder.add(
+        ParseResult(story=story, related_ids=library.related_ids(story.path))
+        for story in library.stories
+        if story.path not in names
+    )
+    builder.add(ParseResult(problem=p) for p in library.problems if p.path not in names)
+    builder.warnings.extend(w for w in library.warnings if w.path not in names)
+    builder.add(results)
+    updated = builder.build(final=True)
+    notices: list[str] = []
+    if cache_file is not None:
+        cache, notice = IndexCache.open(cache_file)
+        if cache is not None:
+            try:
+                cache.store((result_path(r), stamps[result_path(r)], r) for r in results)
+                cache.forget(n for n in names if n not in stamps)
+            except (sqlite3.Error, OSError) as error:
+                notices.append(f"The index cache could not be written ({error}).")
+            finally:
+                _close(cache)
+        elif notice:
+            notices.append(notice)
+    return updated, notices

@@ -1,0 +1,1 @@
+"""The reader without a screen: loading, views, marks, position and the trail."""
