@@ -6,10 +6,10 @@ reader: it rebuilds the cache or runs without it, and says so in `notice`.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from sys import intern
@@ -73,7 +73,7 @@ def decode(
 
     `providers` is shared by the rows of one load: one Provider object per publisher keeps big
     folders small. This runs once per story of a warm folder of 100,000: it builds the objects
-    directly, in field order.
+    directly. The story is a head: its related entries are counted, not read.
     """
     try:
         data = marshal.loads(record)
@@ -94,9 +94,11 @@ def decode(
                 provider_name, provider_domain
             )
         story = Story(
-            path, title, excerpt, body, _decode_time(published), intern(type_), quality, heat,
-            is_published, intern(category), provider, tuple(map(intern, topics)), (), (),
-            Links(web, original, amp, cdn_amp), secured, related_count, related_count == 0,
+            path=path, title=title, excerpt=excerpt, body=body,
+            published=_decode_time(published), type=intern(type_), quality=quality, heat=heat,
+            is_published=is_published, category=intern(category), provider=provider,
+            topics=tuple(map(intern, topics)), links=Links(web, original, amp, cdn_amp),
+            secured=secured, related_count=related_count,
         )  # fmt: skip  # words every story repeats are kept once (interned)
     except (ValueError, TypeError, EOFError) as error:
         raise ValueError(f"malformed cache row for {path}") from error
@@ -208,7 +210,7 @@ class IndexCache:
         with self._transaction():
             self._db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
 
-    @contextmanager
+    @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
         self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -221,3 +223,9 @@ class IndexCache:
     def close(self) -> None:
         """Close the database."""
         self._db.close()
+
+
+def close_quietly(cache: IndexCache) -> None:
+    """Close a cache whose errors no longer matter."""
+    with contextlib.suppress(sqlite3.Error):
+        cache.close()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.feed.cache import FileStamp
-from reader.feed.load import walk
+from reader.feed.walk import walk
 
 Changed = Callable[[set[str]], None]
 POLL_SECONDS = 2.0

@@ -8,8 +8,8 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.feed.cache import FileStamp, IndexCache
-from reader.feed.load import _close, iter_results, read_story, result_path, scan
+from reader.feed.cache import FileStamp, IndexCache, close_quietly
+from reader.feed.load import iter_results, read_story, result_path, scan
 from reader.feed.parse import ParseResult
 from reader.library.library import Library, LibraryBuilder
 
@@ -86,7 +86,7 @@ def update(
             except (sqlite3.Error, OSError) as error:
                 notices.append(f"The index cache could not be written ({error}).")
             finally:
-                _close(cache)
+                close_quietly(cache)
         elif notice:
             notices.append(notice)
     return updated, notices

@@ -69,9 +69,14 @@ class RelatedStory:
         return self.links.canonical
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Story:
-    """One story file of a feed folder, as shown to the reader."""
+    """One story file of a feed folder, as shown to the reader.
+
+    Built by keyword only. `related_count` is always how many related entries the file has;
+    `related` holds them once they are read, and is empty while they are not (big folders are
+    read head-first, and a story's related list read when it is opened: see `related_loaded`).
+    """
 
     path: str  # relative to the feed folder, with forward slashes; unique within a library
     title: str
@@ -89,9 +94,17 @@ class Story:
     related: tuple[RelatedStory, ...] = ()
     links: Links = field(default_factory=Links)
     secured: str = field(default="", repr=False)  # opaque signature: carried, never shown
-    # Big folders are read head-first: `related` stays empty until asked for (see Library.related).
-    related_count: int = 0
-    related_loaded: bool = True
+    related_count: int = 0  # at least len(related): a story built with entries counts them
+
+    def __post_init__(self) -> None:
+        if len(self.related) > self.related_count:
+            object.__setattr__(self, "related_count", len(self.related))
+
+    @property
+    def related_loaded(self) -> bool:
+        """Whether `related` holds every entry the file has (else read them on demand:
+        `reader.feed.load.read_related`)."""
+        return len(self.related) == self.related_count
 
     @property
     def url(self) -> str:
@@ -119,3 +132,6 @@ class FieldWarning:
     path: str
     field: str
     message: str
+
+
+Target = Story | RelatedStory  # what the detail pane can show: a local story or an external one

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.feed import load
+from reader.feed import load, workers
 from reader.feed.cache import IndexCache
 from reader.feed.load import scan
 from reader.library.build import scan_library
@@ -32,13 +32,13 @@ def load_titles(folder: Path, cache: Path) -> tuple[dict[str, str], list[str]]:
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files each scan actually parses (the rest came from the cache)."""
     seen: list[str] = []
-    real = load.read_story
+    real = workers.read_story
 
     def spy(folder: Path | str, name: str, **options: bool):  # type: ignore[no-untyped-def]
         seen.append(name)
         return real(folder, name, **options)
 
-    monkeypatch.setattr(load, "read_story", spy)
+    monkeypatch.setattr(workers, "read_story", spy)
     return seen
 
 
@@ -214,7 +214,7 @@ def test_a_load_stopped_early_keeps_what_it_read(
     feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
 ) -> None:
     # Quitting while a big folder loads: the next start goes on from where it stopped.
-    monkeypatch.setattr(load, "CHUNK", 2)
+    monkeypatch.setattr(workers, "CHUNK", 2)
     for n in range(10):
         write_story(feed, f"s{n}.txt", title=f"Story {n}")
     cache = tmp_path / "index.sqlite3"
