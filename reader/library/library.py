@@ -1,4 +1,9 @@
-"""The loaded feed: topics, orders, the URL index, related resolution and backlinks (no Textual)."""
+"""The loaded feed: topics, orders, the URL index, related resolution and backlinks (no Textual).
+
+A Library never changes once it is built: the builder copies its indexes before it changes
+them again (copy on write), and the slow indexes (backlinks, every order, each topic's
+stories) come in a new Library made by `indexed`, built whole before anyone sees it.
+"""
 
 from __future__ import annotations
 
@@ -86,9 +91,19 @@ class LibraryBuilder:
         self._related_ids: dict[str, bytes] = {}
         self._topics: Counter[str] = Counter()
         self._providers: Counter[str] = Counter()
+        self._shared = False  # a snapshot holds the dicts above: copy them before a change
 
     def __len__(self) -> int:
         return len(self._by_path)
+
+    def _unshare(self) -> None:
+        # A snapshot was handed out with these dicts: it keeps them, the builder goes on with
+        # copies (a few milliseconds at 100,000 stories, once per snapshot).
+        if self._shared:
+            self._by_path = dict(self._by_path)
+            self._by_url = dict(self._by_url)
+            self._related_ids = dict(self._related_ids)
+            self._shared = False
 
     def add(self, results: Iterable[ParseResult]) -> None:
         """Take in parsed files: stories (deduplicated by link), problems and warnings."""
@@ -101,11 +116,13 @@ class LibraryBuilder:
 
     def add_related_ids(self, related_ids: dict[str, bytes]) -> None:
         """Take in the related links of stories added without them (read after the heads)."""
+        self._unshare()
         self._related_ids.update(
             (path, ids) for path, ids in related_ids.items() if ids and path in self._by_path
         )
 
     def _add_story(self, story: Story, related_ids: bytes, link_ids: bytes = b"") -> None:
+        self._unshare()
         # The parser worked the links' ids out already (in a worker process, or cached).
         ids = unpack_ids(link_ids or own_ids(story))
         key = (ids[0] or None) if story.url and ids else None
@@ -144,7 +161,7 @@ class LibraryBuilder:
 
     def build(self, *, final: bool = True, mentions: bool = True) -> Library:
         """A snapshot of what has been added so far. A `final` one is complete and, with
-        `mentions`, knows its backlinks (else call `index_mentions` on it later)."""
+        `mentions`, indexed (backlinks and every order: see `Library.indexed`)."""
         if self._pending:
             # (key, number, story): merging them compares the keys worked out once, where a merge
             # by key function would work out every story's key again at each snapshot.
@@ -155,38 +172,33 @@ class LibraryBuilder:
             merged = heapq.merge(self._sorted, pending)
             self._sorted = [item for item in merged if self._by_path.get(item[2].path) is item[2]]
             self._pending = []
+        self._shared = True
         library = Library.__new__(Library)
         library.folder = self.folder
         library.problems = tuple(sorted(self.problems, key=lambda p: p.path))
         library.warnings = tuple(self.warnings)
-        library.duplicates = list(self.duplicates)
+        library.duplicates = tuple(self.duplicates)
         library.complete = final
-        # Snapshots share the growing indexes (only looked up in, never walked: copying them
-        # for 100,000 stories at every refill would slow the load); `stories` is the snapshot.
         library._by_path = self._by_path
         library._by_url = self._by_url
         library.stories = tuple(item[2] for item in self._sorted)
-        library._orders = {(Order.QUALITY, False): library.stories}
         library.topics = _ranked(self._topics)
         library.providers = _ranked(self._providers)
-        library._backlinks = {}
-        library._mentions = {}
-        library._views = {}
-        library._topic_index = None
-        library._positions = {}
         library._related_ids = self._related_ids if final else {}
+        library._index = None
         if final:
             # No more snapshots are expected: drop the sort keys (a tenth of a big folder's
             # memory); should more stories come after all, they are worked out again.
             self._sorted, self._pending = [], list(library.stories)
             if mentions:
-                self.index_mentions(library)
+                return library.indexed()
         return library
 
-    def index_mentions(self, library: Library) -> None:
-        """Work out which stories mention which (the slow part of a big folder: ~1s per 100k)."""
-        external = len(library) <= EXTERNAL_MENTIONS_UP_TO
-        library._index_mentions(self._related_ids, external)
+    def finish(self, library: Library) -> Library:
+        """`library` (this builder's last final snapshot) with the related links added since,
+        indexed: nothing is sorted again."""
+        self._shared = True
+        return library.indexed(self._related_ids)
 
 
 def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
@@ -198,26 +210,32 @@ def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """What a complete library knows beyond its stories, worked out before it is handed out."""
+
+    orders: dict[Order, tuple[Story, ...]]
+    positions: dict[Order, array[int]]
+    topics: dict[str, array[int]]
+    backlinks: dict[str, tuple[Story, ...]]
+    mentions: dict[int, tuple[Story, ...]]
+
+
 class Library:
-    """Every story of a feed, with the indexes the reader needs to browse it."""
+    """Every story of a feed, with the indexes the reader needs to browse it. Never changed."""
 
     folder: Path | None
     problems: tuple[Problem, ...]
     warnings: tuple[FieldWarning, ...]
-    duplicates: list[Duplicate]
+    duplicates: tuple[Duplicate, ...]
     complete: bool  # False while the folder is still loading
     stories: tuple[Story, ...]  # in quality order
     topics: tuple[tuple[str, int], ...]
     providers: tuple[tuple[str, int], ...]
     _by_path: dict[str, Story]
     _by_url: dict[int, Story]  # link id -> story
-    _orders: dict[tuple[Order, bool], tuple[Story, ...]]
-    _views: dict[tuple[str, Order, bool], tuple[Story, ...]]  # a few topic views, kept
-    _topic_index: dict[str, array[int]] | None
-    _positions: dict[Order, array[int]]
-    _backlinks: dict[str, tuple[Story, ...]]
-    _mentions: dict[int, tuple[Story, ...]]
     _related_ids: dict[str, bytes]
+    _index: _Index | None
 
     def __init__(
         self,
@@ -238,64 +256,70 @@ class Library:
     def __len__(self) -> int:
         return len(self.stories)
 
+    @property
+    def is_indexed(self) -> bool:
+        """Whether backlinks and every order are known (see `indexed`)."""
+        return self._index is not None
+
+    def indexed(self, related_ids: dict[str, bytes] | None = None) -> Library:
+        """This library with its backlinks, every order and each topic's stories worked out:
+        a new Library (about a second at 100,000 stories), this one left as it is. The
+        `related_ids` given (path -> packed link ids) replace the library's own."""
+        if self._index is not None and related_ids is None:
+            return self
+        related_ids = self._related_ids if related_ids is None else related_ids
+        external = len(self) <= EXTERNAL_MENTIONS_UP_TO
+        backlinks, mentions = _mentions(self.stories, self._by_url, related_ids, external)
+        orders = {order: self.ordered(order) for order in Order}
+        positions = {order: _positions(self.stories, orders[order]) for order in Order}
+        library = Library.__new__(Library)
+        library.__dict__.update(self.__dict__)
+        library._related_ids = related_ids
+        library._index = _Index(orders, positions, self.topic_index(), backlinks, mentions)
+        return library
+
     def ordered(self, order: Order = Order.QUALITY, reverse: bool = False) -> tuple[Story, ...]:
-        """Every story in the given order (cached per order)."""
-        cached = self._orders.get((order, reverse))
-        if cached is None:
-            forward = self._orders.get((order, False))
-            if forward is None:
-                forward = tuple(sort_in_steps(list(self.stories), _FIRST_KEYS[order]))
-                self._orders[(order, False)] = forward
-            cached = forward[::-1] if reverse else forward
-            self._orders[(order, reverse)] = cached
-        return cached
+        """Every story in the given order (worked out now unless the library is indexed)."""
+        if order is Order.QUALITY:
+            forward = self.stories
+        elif self._index is not None:
+            forward = self._index.orders[order]
+        else:
+            forward = tuple(sort_in_steps(list(self.stories), _FIRST_KEYS[order]))
+        return forward[::-1] if reverse else forward
 
     def view(
         self, topic: str | None = None, order: Order = Order.QUALITY, reverse: bool = False
     ) -> tuple[Story, ...]:
         """The stories of one topic (or all, when topic is None), in the given order."""
-        stories = self.ordered(order, reverse)
         if topic is None:
-            return stories
-        key = (topic, order, reverse)
-        view = self._views.get(key)
-        if view is None:
-            # The topic's stories as positions in the quality order, sorted by their place in
-            # the wanted order: a topic of a 100,000-story folder in a millisecond or two.
-            members: Sequence[int] = self.topic_index().get(topic, array("I"))
-            if order is not Order.QUALITY:
-                members = sorted(members, key=self.positions(order).__getitem__)
-            view = tuple(map(self.stories.__getitem__, members))
-            if reverse:
-                view = view[::-1]
-            if len(self._views) >= 8:
-                self._views.clear()
-            self._views[key] = view
-        return view
+            return self.ordered(order, reverse)
+        # The topic's stories as positions in the quality order, sorted by their place in
+        # the wanted order: a topic of a 100,000-story folder in a millisecond or two.
+        members: Sequence[int] = self.topic_index().get(topic, array("I"))
+        if order is not Order.QUALITY:
+            members = sorted(members, key=self.positions(order).__getitem__)
+        view = tuple(map(self.stories.__getitem__, members))
+        return view[::-1] if reverse else view
 
     def topic_index(self) -> dict[str, array[int]]:
-        """Each topic's stories, as their positions in the quality order (worked out once)."""
-        if self._topic_index is None:
-            index: dict[str, array[int]] = {}
-            for position, story in enumerate(self.stories):
-                for topic in story.topics:
-                    found = index.get(topic)
-                    if found is None:
-                        found = index[topic] = array("I")
-                    found.append(position)
-            self._topic_index = index
-        return self._topic_index
+        """Each topic's stories, as their positions in the quality order."""
+        if self._index is not None:
+            return self._index.topics
+        index: dict[str, array[int]] = {}
+        for position, story in enumerate(self.stories):
+            for topic in story.topics:
+                found = index.get(topic)
+                if found is None:
+                    found = index[topic] = array("I")
+                found.append(position)
+        return index
 
     def positions(self, order: Order) -> array[int]:
         """Where each story (by its position in the quality order) stands in `order`."""
-        found = self._positions.get(order)
-        if found is None:
-            where = {id(story): n for n, story in enumerate(self.stories)}
-            found = array("I", bytes(4 * len(self.stories)))
-            for rank, story in enumerate(self.ordered(order)):
-                found[where[id(story)]] = rank
-            self._positions[order] = found
-        return found
+        if self._index is not None:
+            return self._index.positions[order]
+        return _positions(self.stories, self.ordered(order))
 
     def get(self, path: str) -> Story | None:
         """The story read from `path` (relative to the folder), if it was kept."""
@@ -319,30 +343,47 @@ class Library:
         return None
 
     def backlinks(self, story: Story) -> tuple[Story, ...]:
-        """Local stories that list `story` among their related stories, in quality order."""
-        return self._backlinks.get(story.path, ())
+        """Local stories that list `story` among their related stories, in quality order
+        (none until the library is indexed)."""
+        return self._index.backlinks.get(story.path, ()) if self._index is not None else ()
 
     def mentions(self, related: RelatedStory) -> tuple[Story, ...]:
         """Local stories that list the (external) related entry, in quality order."""
         key = link_id(related.url) if related.url else None
-        return self._mentions.get(key, ()) if key is not None else ()
-
-    def _index_mentions(self, related_ids: dict[str, bytes], external: bool) -> None:
-        # One pass over every related link: local targets by path, the others by link.
-        local: dict[str, dict[str, Story]] = {}
-        others: dict[int, dict[str, Story]] = {}
-        for source in self.stories:
-            for key in unpack_ids(related_ids.get(source.path, b"")):
-                target = self._by_url.get(key)
-                if target is not None:
-                    if target.path != source.path:
-                        local.setdefault(target.path, {})[source.path] = source
-                elif external:
-                    others.setdefault(key, {})[source.path] = source
-        # Whole dicts are swapped in at once: the screen may read them meanwhile.
-        self._mentions = {key: tuple(found.values()) for key, found in others.items()}
-        self._backlinks = {path: tuple(found.values()) for path, found in local.items()}
+        if key is None or self._index is None:
+            return ()
+        return self._index.mentions.get(key, ())
 
     def related_ids(self, path: str) -> bytes:
         """The packed link ids of a story's related entries (as the parser gave them)."""
         return self._related_ids.get(path, b"")
+
+
+def _positions(stories: tuple[Story, ...], ordered: tuple[Story, ...]) -> array[int]:
+    where = {id(story): n for n, story in enumerate(stories)}
+    found = array("I", bytes(4 * len(stories)))
+    for rank, story in enumerate(ordered):
+        found[where[id(story)]] = rank
+    return found
+
+
+def _mentions(
+    stories: tuple[Story, ...],
+    by_url: dict[int, Story],
+    related_ids: dict[str, bytes],
+    external: bool,
+) -> tuple[dict[str, tuple[Story, ...]], dict[int, tuple[Story, ...]]]:
+    """(backlinks by path, mentions of external links by link id): one pass over every
+    related link, local targets by path, the others by link."""
+    local: dict[str, dict[str, Story]] = {}
+    others: dict[int, dict[str, Story]] = {}
+    for source in stories:
+        for key in unpack_ids(related_ids.get(source.path, b"")):
+            target = by_url.get(key)
+            if target is not None:
+                if target.path != source.path:
+                    local.setdefault(target.path, {})[source.path] = source
+            elif external:
+                others.setdefault(key, {})[source.path] = source
+    backlinks = {path: tuple(found.values()) for path, found in local.items()}
+    return backlinks, {key: tuple(found.values()) for key, found in others.items()}

@@ -34,10 +34,13 @@ class SearchIndex:
         """Forget every story (a new library replaces the old one)."""
         self._texts, self._stories, self._view, self._last = {}, [], ((), []), None
 
-    def prepare(self, stories: Sequence[Story]) -> None:
-        """Work out the text of `stories` now (e.g. in a background thread, for the view that
-        is about to be searched)."""
-        self._view_texts(stories)
+    def adopt(self, stories: Sequence[Story], texts: list[str]) -> None:
+        """Take the texts of `stories` worked out elsewhere (`texts_of`, in a worker thread)."""
+        if len(stories) != len(texts):
+            return
+        self._texts.update(zip(map(id, stories), texts, strict=True))
+        self._stories.extend(stories)
+        self._view = (stories, texts)
 
     def _texts_of(self, stories: Sequence[Story]) -> list[str]:
         try:
@@ -48,8 +51,7 @@ class SearchIndex:
         for story in stories:
             text = self._texts.get(id(story))
             if text is None:
-                parts = (story.title, story.excerpt, story.provider.name, story.provider.domain)
-                text = self._texts[id(story)] = "\n".join((*parts, *story.topics)).lower()
+                text = self._texts[id(story)] = story_text(story)
                 self._stories.append(story)
             texts.append(text)
         return texts
@@ -79,6 +81,17 @@ class SearchIndex:
         result = tuple(found)
         self._last = (stories, words, result, texts)
         return result
+
+
+def story_text(story: Story) -> str:
+    """The lower-cased text a search looks in: title, excerpt, provider, topics."""
+    parts = (story.title, story.excerpt, story.provider.name, story.provider.domain)
+    return "\n".join((*parts, *story.topics)).lower()
+
+
+def texts_of(stories: Sequence[Story]) -> list[str]:
+    """Every story's searchable text (pure: safe in a worker thread, for `SearchIndex.adopt`)."""
+    return list(map(story_text, stories))
 
 
 def _narrows(before: list[str], after: list[str]) -> bool:

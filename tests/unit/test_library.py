@@ -145,7 +145,7 @@ def test_two_files_with_one_link_are_one_story_and_reported() -> None:
 
 def test_stories_without_links_are_all_kept() -> None:
     library = Library([story("a"), story("b")])
-    assert len(library) == 2 and library.duplicates == []
+    assert len(library) == 2 and not library.duplicates
 
 
 def test_external_entries_know_which_local_stories_mention_them() -> None:
