@@ -1,0 +1,126 @@
+"""Loading a folder for a session, off the owner's thread: a stream of finished libraries.
+
+Everything here runs in a worker thread and touches no session state: it reads the folder and
+the cache, builds Library snapshots, and yields them as `LoadStep`s. A Library is never changed
+after it is yielded (see reader.library.library), so the session's thread can take it as is.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from reader.feed.load import FolderError, cached_best, paused_gc, scan
+from reader.library.build import update
+from reader.library.library import Library, LibraryBuilder
+
+
+class Phase(StrEnum):
+    """How far a load has come."""
+
+    PARTIAL = "partial"  # some of the folder, to show while the rest is read
+    PROGRESS = "progress"  # only a count: more files were read
+    COMPLETE = "complete"  # every story, not yet indexed (no backlinks yet)
+    INDEXED = "indexed"  # every story with its backlinks and orders: the load is over
+    FAILED = "failed"  # the folder could not be read: `error` says why
+
+
+@dataclass(frozen=True, slots=True)
+class LoadStep:
+    """One step of a load, handed from the loading thread to the session's thread."""
+
+    phase: Phase
+    library: Library | None = None
+    done: int = 0
+    total: int = 0
+    notices: tuple[str, ...] = ()
+    error: str = ""
+    reload: bool = False  # a reload keeps the old library on screen until the new one is whole
+
+
+def early_library(folder: Path, cache_file: Path | None) -> Library | None:
+    """The cache's best stories, for the very first screen (a few milliseconds), or None."""
+    best = cached_best(cache_file) if cache_file is not None else []
+    if not best:
+        return None
+    builder = LibraryBuilder(folder)
+    builder.add(best)
+    return builder.build(final=False)
+
+
+def load_steps(
+    folder: Path,
+    cache_file: Path | None,
+    *,
+    reload: bool = False,
+    cancelled: Callable[[], bool] = lambda: False,
+    workers: int | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> Iterator[LoadStep]:
+    """Read `folder`: cached stories at once, the rest as they parse, then the indexes.
+
+    Partial libraries come at once, then further and further apart (each one costs the parsing
+    workers some CPU); a reload sends none. Stops early, keeping what was read in the cache,
+    when `cancelled()` turns true.
+    """
+    with paused_gc():  # the stories are not garbage: see `scan`
+        try:
+            yield from _steps(folder, cache_file, reload, cancelled, workers, monotonic)
+        except FolderError as error:
+            yield LoadStep(Phase.FAILED, error=str(error), reload=reload)
+
+
+def _steps(
+    folder: Path,
+    cache_file: Path | None,
+    reload: bool,
+    cancelled: Callable[[], bool],
+    workers: int | None,
+    monotonic: Callable[[], float],
+) -> Iterator[LoadStep]:
+    builder = LibraryBuilder(folder)
+    library: Library | None = None
+    published = shown = 0.0
+    started = monotonic()
+    steps = scan(folder, cache_file=cache_file, workers=workers)
+    for step in steps:
+        if cancelled():  # the reader quits: stop the workers, keep what was read
+            steps.close()
+            return
+        if step.related_ids:  # after the heads, for "Mentioned by"
+            builder.add_related_ids(step.related_ids)
+            continue
+        builder.add(step.results)
+        notices = tuple(step.notices)
+        if step.finished:
+            library = builder.build(final=True, mentions=False)
+            yield LoadStep(
+                Phase.COMPLETE, library, len(library), len(library), notices, reload=reload
+            )
+            continue  # the scan now writes the cache and reads the related links
+        now = monotonic()
+        due = not published or now - published > max(1.0, (now - started) / 4)
+        if step.done < step.total and len(builder) and due and not reload:
+            partial = builder.build(final=False)
+            yield LoadStep(Phase.PARTIAL, partial, step.done, step.total, notices)
+            published = shown = now
+        elif notices or (step.done < step.total and now - shown > 0.25):
+            yield LoadStep(Phase.PROGRESS, None, step.done, step.total, notices, reload=reload)
+            shown = now
+    if library is None:  # no finished step: the scan ended early
+        library = builder.build(final=True, mentions=False)
+    # The links of every related list are in now: a new library, indexed whole.
+    final = builder.finish(library)
+    yield LoadStep(Phase.INDEXED, final, len(final), len(final), reload=reload)
+
+
+def update_step(
+    library: Library, folder: Path, names: set[str], cache_file: Path | None
+) -> LoadStep:
+    """The library after the files `names` appeared, changed or went away, indexed whole."""
+    with paused_gc():
+        updated, notices = update(library, folder, names, cache_file=cache_file)
+    return LoadStep(Phase.INDEXED, updated, len(updated), len(updated), tuple(notices), reload=True)

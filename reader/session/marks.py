@@ -1,0 +1,93 @@
+"""Read and starred marks of one folder's stories, with the unread counts they make."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from reader.library.library import Library
+from reader.model.story import Story
+from reader.session.state import State, StateError
+
+
+class Marks:
+    """The marks (kept by `State` on disk) and, for the library in view, the unread count of
+    All and of each topic, and the number of starred stories.
+
+    Counts are worked out from the marks (usually few), never from every story of a big folder.
+    """
+
+    def __init__(self, file: Path | None) -> None:
+        self.state = State(file)
+        self.notice = self.state.notice
+        self.unread: Counter[str | None] = Counter()  # None: All
+        self.starred_count = 0
+        self.changes = 0  # goes up at every change of a mark: views that follow marks redo
+        self._library: Library | None = None
+
+    def is_read(self, story: Story) -> bool:
+        """Whether the story is marked read."""
+        return self.state.is_read(story)
+
+    def is_starred(self, story: Story) -> bool:
+        """Whether the story is starred."""
+        return self.state.is_starred(story)
+
+    def count(self, library: Library) -> None:
+        """Count unread and starred stories of a complete `library` from scratch."""
+        self._library = library
+        unread: Counter[str | None] = Counter(dict(library.topics))
+        unread[None] = len(library)
+        for story in self.stories(library, self.state.read):
+            unread[None] -= 1
+            unread.subtract(story.topics)
+        self.unread = unread
+        self.starred_count = len(self.stories(library, self.state.starred))
+        self.changes += 1
+
+    def stories(self, library: Library, keys: Iterable[str]) -> list[Story]:
+        """The stories of `library` that marks filed under `keys` stand for."""
+        found = []
+        for key in keys:
+            if key.startswith("path:"):
+                story = library.get(key.removeprefix("path:"))
+            else:
+                story = library.find_key(key)
+            if story is not None and self.state.key(story) == key:
+                found.append(story)
+        return found
+
+    def set_read(self, stories: Sequence[Story], read: bool = True) -> tuple[int, str]:
+        """Mark stories read (or unread), saved at once: (how many changed, a warning if the
+        marks could not be saved; they still hold until the reader quits)."""
+        changing = [s for s in stories if self.state.is_read(s) != read]
+        if not changing:
+            return 0, ""
+        warning = ""
+        try:
+            self.state.set_read(changing, read)
+        except StateError as error:
+            warning = str(error)
+        if self._library is not None:  # else counted when the library is complete
+            step = -1 if read else 1
+            for story in changing:
+                self.unread[None] += step
+                for topic in story.topics:
+                    self.unread[topic] += step
+        self.changes += 1
+        return len(changing), warning
+
+    def toggle_star(self, story: Story) -> str:
+        """Star or unstar `story`, saved at once; a warning if that failed (then unchanged)."""
+        try:
+            starred = self.state.toggle_star(story)
+        except StateError as error:
+            return str(error)
+        self.starred_count += 1 if starred else -1
+        self.changes += 1
+        return ""
+
+    def close(self) -> None:
+        """Close the state file."""
+        self.state.close()

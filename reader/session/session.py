@@ -1,0 +1,443 @@
+"""The reader without a screen: one folder's loading, scope, order, query, marks, position and
+trail, published as immutable snapshots.
+
+Thread model: a Session belongs to one thread (a screen's, a script's). Slow work runs
+elsewhere through pure pieces the session hands out — `load_steps`, the job of `changed`,
+`related_job`, `search_job` — whose results come back to the owner as values (`take`,
+`take_related`, `take_search`). Nothing the session publishes is changed afterwards.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reader.config import Config
+from reader.library.library import Library
+from reader.library.search import texts_of
+from reader.model.order import Order
+from reader.model.scope import ALL, Scope, ScopeKind
+from reader.model.story import Story, Target
+from reader.model.text import clean_line
+from reader.model.trail import Trail
+from reader.session.detail import Detail, RelatedRow, TrailView, detail_of, related_rows
+from reader.session.loading import LoadStep, Phase, early_library, load_steps, update_step
+from reader.session.marks import Marks
+from reader.session.position import restored, save
+from reader.session.snapshot import Notice, SidebarEntry, Snapshot, placeholders, status_of
+from reader.session.views import Views
+
+Listener = Callable[[Snapshot], None]
+
+
+class Session:
+    """One reader of one folder (several folders will be several libraries of one session)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        cache_file: Path | None = None,
+        state_file: Path | None = None,
+        config: Config | None = None,
+        order: Order | None = None,
+        scope: Scope | None = None,
+        clock: Callable[[], datetime] | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        workers: int | None = None,
+    ) -> None:
+        self.folder = folder
+        self.cache_file = cache_file
+        self.config = config or Config()
+        self.now = clock or (lambda: datetime.now(UTC))
+        self.monotonic = monotonic  # the read timer's clock
+        self.workers = workers
+        self.fixed_order = order  # given on the command line: the saved position does not win
+        self.fixed_scope = scope
+        self.library: Library | None = None
+        self.scope: Scope = scope or ALL
+        self.order = order or self.config.default_order
+        self.reverse = False
+        self.query = ""
+        self.trail: Trail[Target] | None = None
+        self.marks = Marks(state_file)
+        self.views = Views()
+        self.indexing = False  # a load is under way (until the library is indexed)
+        self.progress: tuple[int, int] | None = None
+        self.failure = ""  # why the folder could not be loaded, when nothing was
+        self.cursor_story: Story | None = None  # under the list's cursor: the saved position
+        self.position_restored = False
+        self.pending_changes: set[str] = set()
+        self.read_candidate: Story | None = None
+        self.read_deadline = 0.0
+        self._listeners: list[Listener] = []
+        self._notices: list[Notice] = []
+        self._focus: Story | None = None
+        self._detail: Detail | None = None
+        self._told_problems: tuple[object, ...] = ()
+        self.snapshot = self._snapshot()
+        if self.marks.notice:
+            self.tell(self.marks.notice, "warning")
+
+    # -- publishing ----------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener` with every snapshot from now on (on the owner's thread)."""
+        self._listeners.append(listener)
+
+    def tell(self, text: str, severity: str = "information", title: str = "") -> None:
+        """Queue a notice for the next snapshot."""
+        self._notices.append(Notice(text, severity, title))
+
+    def publish(self) -> Snapshot:
+        """Make the current snapshot and hand it to every listener."""
+        self.snapshot = self._snapshot()
+        self._notices, self._focus = [], None
+        for listener in self._listeners:
+            listener(self.snapshot)
+        return self.snapshot
+
+    def _snapshot(self) -> Snapshot:
+        view = self.view()
+        empty, message = placeholders(self.library, self.failure)
+        return Snapshot(
+            library=self.library,
+            view=view,
+            scope=self.scope,
+            order=self.order,
+            reverse=self.reverse,
+            query=self.query,
+            sidebar=self.sidebar(),
+            status=status_of(self, len(view)),
+            detail=self._detail,
+            marks=self.marks.changes,
+            empty=empty,
+            message=message,
+            focus=self._focus,
+            notices=tuple(self._notices),
+        )
+
+    def sidebar(self) -> tuple[SidebarEntry, ...]:
+        """All, Starred, Unread and the topics, with counts."""
+        return self.views.sidebar(self.library, self.marks) if self.library is not None else ()
+
+    # -- the list ------------------------------------------------------------------------------
+
+    def view(self) -> tuple[Story, ...]:
+        """The stories of the scope in order, then those the query matches."""
+        if self.library is None:
+            return ()
+        base = self.scope_view()
+        return self.views.search.filter(base, self.query) if self.query else base
+
+    def scope_view(self) -> tuple[Story, ...]:
+        """The stories of the scope, in order."""
+        assert self.library is not None
+        return self.views.scope(self.library, self.scope, self.order, self.reverse, self.marks)
+
+    def choose(self, scope: Scope) -> None:
+        """Show another scope (All, a topic, Starred, Unread)."""
+        self.scope = scope
+        self.publish()
+
+    def set_order(self, order: Order, reverse: bool = False) -> None:
+        """Sort the list by `order`."""
+        self.order, self.reverse = order, reverse
+        self.publish()
+
+    def cycle_order(self) -> None:
+        """The next order, in its natural direction."""
+        self.set_order(self.order.next())
+
+    def reverse_order(self) -> None:
+        """The same order the other way round."""
+        self.set_order(self.order, not self.reverse)
+
+    def search(self, query: str) -> None:
+        """Keep only the stories in which every word of `query` appears ('' shows all)."""
+        self.query = query
+        self.publish()
+
+    def search_job(self) -> tuple[tuple[Story, ...], Callable[[], list[str]]] | None:
+        """The view about to be searched and a pure job working out its texts (for a worker
+        thread; hand the result to `take_search`), or None when there is nothing to do."""
+        if self.library is None or not self.library.complete or self.query:
+            return None
+        view = self.scope_view()
+        return view, lambda: texts_of(view)
+
+    def take_search(self, view: tuple[Story, ...], texts: list[str]) -> None:
+        """Keep the texts `search_job` worked out."""
+        self.views.search.adopt(view, texts)
+
+    # -- the trail and the detail --------------------------------------------------------------
+
+    def highlight(self, story: Story, *, show: bool = True) -> bool:
+        """The list's cursor is on `story`: a new trail starts there, and u, *, o, c act on it
+        from now on. Its detail is worked out now, or with `show=False` when the owner calls
+        `show` (once the keys pause). Returns whether a new trail started."""
+        self.cursor_story = story
+        start = self.trail.items[0] if self.trail else None
+        if isinstance(start, Story) and start.path == story.path:
+            return False  # the list was refilled (more of the folder loaded): keep the trail
+        self.trail = Trail(story)
+        self.read_candidate = None  # the story the timer was reading is left
+        if show:
+            self._show()
+        return True
+
+    def show(self) -> None:
+        """Publish the detail of the trail's current stop, unless it is shown already (a load
+        showed it meanwhile: its read timer is not started again)."""
+        detail, trail = self._detail, self.trail
+        shown = detail is not None and trail is not None and detail.target is trail.current
+        if not shown or detail.trail != TrailView.of(trail):  # type: ignore[union-attr,arg-type]
+            self._show()
+
+    def chosen(self, story: Story) -> None:
+        """Enter on a story of the list (it is read, when the config says so)."""
+        if self.config.read_mode == "enter":
+            self.mark_read([story])
+
+    def follow(self, target: Target) -> None:
+        """Follow a related entry or a mention: it is the trail's next stop."""
+        if self.trail is None:
+            return
+        self.trail.visit(target)
+        if self.config.read_mode == "enter" and isinstance(target, Story):
+            _, warning = self.marks.set_read([target])
+            if warning:
+                self.tell(warning, "warning")
+        self._show()
+
+    def back(self) -> bool:
+        """Step back along the trail; False when already at its start (a notice says so)."""
+        return self._step(self.trail.back() if self.trail else None, "start")
+
+    def forward(self) -> bool:
+        """Step forward along the trail; False when already at its end."""
+        return self._step(self.trail.forward() if self.trail else None, "end")
+
+    def _step(self, moved: Target | None, end: str) -> bool:
+        if moved is None:
+            if self.trail is not None:
+                self.tell(f"Already at the {end} of the trail.")
+                self.publish()
+            return False
+        self._show()
+        return True
+
+    def _show(self) -> None:
+        """Work out the detail of the trail's current stop and publish it."""
+        if self.trail is None or self.library is None:
+            self.publish()
+            return
+        self._detail = detail_of(self.library, self.folder, self.trail)
+        target = self._detail.target
+        self.read_candidate = None
+        timer = self.config.read_mode == "timer"
+        if isinstance(target, Story) and timer and not self.marks.is_read(target):
+            self.read_candidate = target
+            self.read_deadline = self.monotonic() + self.config.read_after
+        self.publish()
+
+    def related_job(self) -> tuple[Story, Callable[[], tuple[tuple[RelatedRow, ...], str]]] | None:
+        """A long related list still to read: its story and a pure job reading it (for a
+        worker thread; hand the result to `take_related`)."""
+        detail, library = self._detail, self.library
+        if detail is None or not detail.reading or library is None:
+            return None
+        story = detail.target
+        assert isinstance(story, Story)
+        return story, lambda: related_rows(library, self.folder, story)
+
+    def take_related(self, story: Story, rows: tuple[RelatedRow, ...], note: str) -> None:
+        """A related list read by `related_job`: shown if its story is still in view."""
+        detail = self._detail
+        if detail is None or detail.target is not story:
+            return
+        self._detail = Detail(story, rows, detail.mentions, detail.trail, note)
+        self.publish()
+
+    def link(self) -> str:
+        """The link of the story (or external entry) in view."""
+        return self.trail.current.url if self.trail is not None else ""
+
+    # -- marks ---------------------------------------------------------------------------------
+
+    def marked_story(self) -> Story | None:
+        """The story `u` and `*` act on: the one in view, else the list's."""
+        if self.trail is not None and isinstance(self.trail.current, Story):
+            return self.trail.current
+        return self.cursor_story
+
+    def mark_read(self, stories: Sequence[Story], read: bool = True) -> int:
+        """Mark stories read or unread (saved at once); returns how many changed."""
+        changed, warning = self.marks.set_read(stories, read)
+        if warning:
+            self.tell(warning, "warning")
+        if changed or warning:
+            self.publish()
+        return changed
+
+    def toggle_read(self) -> None:
+        """Mark the story in view read, or unread again."""
+        story = self.marked_story()
+        if story is not None:
+            self.read_candidate = None
+            self.mark_read([story], not self.marks.is_read(story))
+
+    def toggle_star(self) -> None:
+        """Star the story in view, or unstar it."""
+        story = self.marked_story()
+        if story is None:
+            return
+        warning = self.marks.toggle_star(story)
+        if warning:
+            self.tell(warning, "warning")
+        self.publish()
+
+    def unread_in_view(self) -> list[Story]:
+        """The unread stories of the list as it is (for `A`, which may ask first)."""
+        return [s for s in self.view() if not self.marks.is_read(s)]
+
+    def tick(self) -> None:
+        """The read timer: a story in view long enough becomes read."""
+        candidate = self.read_candidate
+        if candidate is not None and self.monotonic() >= self.read_deadline:
+            self.read_candidate = None
+            self.mark_read([candidate])
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Show the index cache's best stories at once (the load comes next: `load_steps`)."""
+        self.indexing = True
+        early = early_library(self.folder, self.cache_file)
+        if early is not None:
+            self._set_library(early)
+        self.publish()
+
+    def load_steps(
+        self, *, reload: bool = False, cancelled: Callable[[], bool] = lambda: False
+    ) -> Iterator[LoadStep]:
+        """Read the folder; safe to run in any thread (it reads none of the session's state
+        that changes). Hand each step to `take` on the owner's thread."""
+        return load_steps(
+            self.folder,
+            self.cache_file,
+            reload=reload,
+            cancelled=cancelled,
+            workers=self.workers,
+            monotonic=self.monotonic,
+        )
+
+    def load(self, *, reload: bool = False) -> None:
+        """Read the whole folder now, in this thread (scripts and tests)."""
+        self.indexing = True
+        for step in self.load_steps(reload=reload):
+            self.take(step)
+
+    def take(self, step: LoadStep) -> None:
+        """Show a step of a load (or of an update) made by another thread."""
+        for notice in step.notices:
+            self.tell(notice, "warning")
+        complete = self.library is not None and self.library.complete
+        if step.phase is Phase.FAILED:
+            self.load_failed(step.error)
+            return
+        if step.phase is Phase.PROGRESS:
+            if not complete:
+                self.progress = (step.done, step.total)
+        elif step.phase is Phase.PARTIAL:
+            if not complete:
+                self.progress = (step.done, step.total)
+                self._set_library(step.library)
+        else:
+            if step.phase is Phase.INDEXED:
+                self.indexing = False
+            if step.library is not None and step.library is not self.library:
+                self._set_library(step.library)
+                if self.trail is not None:
+                    self._show()  # "Mentioned by" is known now
+                    return
+        self.publish()
+
+    def _set_library(self, library: Library | None) -> None:
+        if library is None:
+            return
+        self.library = library
+        self.failure = ""
+        if not library.complete:
+            return
+        self.progress = None
+        self.marks.count(library)
+        self.views.search.reset()  # its stories are new objects
+        if self.scope.kind is ScopeKind.TOPIC and self.scope.name not in dict(library.topics):
+            self.scope = ALL
+        if not self.position_restored:
+            self.restore_position()
+        problems = library.problems
+        if problems and problems != self._told_problems:
+            count = len(problems)
+            self.tell(
+                f"{count} file{'s' if count != 1 else ''} could not be read: press ! to see why.",
+                "warning",
+            )
+        self._told_problems = problems
+
+    def load_failed(self, reason: str) -> None:
+        """The load stopped: say why, and keep showing what was loaded before."""
+        self.indexing = False
+        self.progress = None
+        if self.library is None or not len(self.library):
+            self.failure = reason
+        else:
+            reason += " (still showing what was loaded before)"
+        self.tell(clean_line(reason), "error", "Loading failed")
+        self.publish()
+
+    def changed(self, names: set[str]) -> Callable[[], LoadStep] | None:
+        """Story files appeared, changed or went away: a pure job that reads them (for a
+        worker thread; hand its step to `take`), or None while a load is under way."""
+        if not self.folder.is_dir():  # the whole folder went away: keep what is on screen
+            where = clean_line(str(self.folder))
+            self.tell(f"The folder {where} is gone; showing what was loaded.", "warning")
+            self.publish()
+            return None
+        self.pending_changes |= names
+        library = self.library
+        if library is None or not library.complete:
+            return None
+        names, self.pending_changes = self.pending_changes, set()
+        return lambda: update_step(library, self.folder, names, self.cache_file)
+
+    # -- where the reader was ------------------------------------------------------------------
+
+    def restore_position(self) -> None:
+        """Go back to the scope, order and story of the last visit (given ones win)."""
+        self.position_restored = True
+        if self.library is None:
+            return
+        saved = restored(self.marks, self.library)
+        if saved is None:
+            return
+        if self.fixed_scope is None and saved.scope is not None:
+            self.scope = saved.scope
+        if self.fixed_order is None and saved.order is not None:
+            self.order, self.reverse = saved.order, saved.reverse
+        self._focus = saved.story
+
+    def save_position(self) -> None:
+        """Remember the scope, order and story for the next visit."""
+        warning = save(self.marks, self.scope, self.order, self.reverse, self.cursor_story)
+        if warning:
+            self.tell(warning, "warning")
+            self.publish()
+
+    def close(self) -> None:
+        """Save the position and close the state file."""
+        self.save_position()
+        self.marks.close()

@@ -1,0 +1,148 @@
+"""What a session publishes: immutable snapshots a screen, a script or a browser tab reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from reader.library.library import Library
+from reader.model.order import Order
+from reader.model.scope import ALL, STARRED, UNREAD, Scope
+from reader.model.story import Story
+from reader.model.text import clean_line, shorten
+from reader.session.detail import Detail
+from reader.session.marks import Marks
+
+EMPTY_FEED = (
+    "No stories in this folder. newsreader reads every file (any name, sub-folders too) "
+    "that begins with a YAML front-matter block between two --- lines, with at least a "
+    "title: field. Run `newsreader check FOLDER` to see why files were skipped."
+)
+
+ORDER_LABELS: dict[Order, tuple[str, str]] = {
+    Order.QUALITY: ("quality, highest first", "quality, lowest first"),
+    Order.NEWEST: ("newest first", "oldest first"),
+    Order.HEAT: ("heat, hottest first", "heat, coolest first"),
+    Order.TITLE: ("title A–Z", "title Z–A"),
+}
+
+
+def order_label(order: Order, reverse: bool) -> str:
+    """`newest first`, `title Z–A`…"""
+    return ORDER_LABELS[order][1 if reverse else 0]
+
+
+@dataclass(frozen=True, slots=True)
+class SidebarEntry:
+    """One row of the sidebar: a scope with its story count and, where shown, unread count."""
+
+    scope: Scope
+    total: int
+    unread: int | None = None  # None: not shown (Starred, Unread show one number)
+
+    @property
+    def label(self) -> str:
+        """The scope's name."""
+        return self.scope.label
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """The facts of the status line; the screen chooses how to draw them."""
+
+    folder: str
+    stories: int
+    skipped: int
+    scope: str  # the scope's label
+    shown: int
+    query: str
+    order: str  # the order's label
+    indexing: bool  # every story is in, the links between them are still being read
+    loading: tuple[int, int] | None = None  # (files done, files in all) while loading
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the user should be told once."""
+
+    text: str
+    severity: str = "information"  # information, warning or error
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The session at one moment. Unchanged parts are the same objects as in the previous
+    snapshot, so a screen can compare with `is` and redraw only what changed."""
+
+    library: Library | None
+    view: tuple[Story, ...]  # the list: scope, order, then the query
+    scope: Scope
+    order: Order
+    reverse: bool
+    query: str
+    sidebar: tuple[SidebarEntry, ...]
+    status: Status
+    detail: Detail | None
+    marks: int  # goes up when read/starred marks change: rows to redraw
+    empty: str  # what the list says when it has no rows
+    message: str  # what the detail pane says when there is no detail
+    focus: Story | None = None  # a story the list's cursor should move to (a restored position)
+    notices: tuple[Notice, ...] = ()  # new since the previous snapshot
+
+
+def sidebar_of(library: Library, marks: Marks) -> tuple[SidebarEntry, ...]:
+    """All, Starred, Unread, then every topic with its counts."""
+    unread = marks.unread
+    entries = [
+        SidebarEntry(ALL, len(library), unread.get(None, 0)),
+        SidebarEntry(STARRED, marks.starred_count),
+        SidebarEntry(UNREAD, unread.get(None, 0)),
+    ]
+    entries.extend(
+        SidebarEntry(Scope.topic(name), count, unread.get(name, 0))
+        for name, count in library.topics
+    )
+    return tuple(entries)
+
+
+class _Source(Protocol):
+    """What `status_of` reads of a session."""
+
+    folder: Path
+    library: Library | None
+    scope: Scope
+    order: Order
+    reverse: bool
+    query: str
+    indexing: bool
+    progress: tuple[int, int] | None
+
+
+def status_of(session: _Source, shown: int) -> Status:
+    """The status line's facts for a session whose list shows `shown` stories."""
+    library = session.library
+    complete = library is not None and library.complete
+    return Status(
+        folder=shorten(clean_line(session.folder.name or str(session.folder)), 30),
+        stories=len(library) if library is not None else 0,
+        skipped=len(library.problems) if library is not None else 0,
+        scope=session.scope.label,
+        shown=shown,
+        query=session.query,
+        order=order_label(session.order, session.reverse),
+        indexing=complete and session.indexing,
+        loading=None if complete else session.progress,
+    )
+
+
+def placeholders(library: Library | None, failure: str) -> tuple[str, str]:
+    """What the list says when it has no rows, and the detail pane when it has no story."""
+    if failure and (library is None or not len(library)):
+        return f"Could not load the folder: {failure}", "Loading…"
+    if library is None or not library.complete:
+        return "Loading stories…", "Loading…"
+    if not len(library):
+        return EMPTY_FEED, EMPTY_FEED
+    return "No stories in this topic.", "Choose a story to read it here."

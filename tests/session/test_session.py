@@ -1,0 +1,289 @@
+"""The reader's workflows, driven through the session alone: no Textual, no screen."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from reader.config import Config
+from reader.model.order import Order
+from reader.model.scope import ALL, STARRED, UNREAD, Scope
+from reader.model.story import RelatedStory, Story
+from reader.session.session import Session
+from reader.session.snapshot import Snapshot
+from tests.conftest import FIXTURES, write_story
+
+TRAIL = FIXTURES / "trail"
+A = "Reservoir levels hit a ten-year low"
+B = "Farmers switch to drip irrigation"
+C = "Drip kit maker doubles output"
+D = "Video: walking the dry riverbed"
+E = "Town council approves new rain tanks"
+DROUGHT = "Drought map shows the dry belt widening"
+NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def opened(
+    folder: Path = TRAIL, tmp_path: Path | None = None, **options: object
+) -> tuple[Session, list[Snapshot]]:
+    """A session on `folder`, loaded, with every snapshot it published."""
+    state = tmp_path / "state.sqlite3" if tmp_path is not None else None
+    session = Session(folder, state_file=state, clock=lambda: NOW, workers=1, **options)  # type: ignore[arg-type]
+    seen: list[Snapshot] = []
+    session.subscribe(seen.append)
+    session.open()
+    session.load()
+    first = session.snapshot.view[0] if session.snapshot.view else None
+    if first is not None:
+        session.highlight(first)
+    return session, seen
+
+
+def titles(session: Session) -> list[str]:
+    return [story.title for story in session.snapshot.view]
+
+
+def shown(session: Session) -> str:
+    detail = session.snapshot.detail
+    assert detail is not None
+    return detail.target.title
+
+
+def story(session: Session, title: str) -> Story:
+    assert session.library is not None
+    return next(s for s in session.library.stories if s.title == title)
+
+
+def test_loading_publishes_the_list_in_quality_order_with_the_sidebar() -> None:
+    session, seen = opened()
+    snapshot = session.snapshot
+    assert titles(session) == [A, B, D, C, E]
+    assert shown(session) == A
+    assert [(e.label, e.total) for e in snapshot.sidebar] == [
+        ("All", 5),
+        ("★ Starred", 0),
+        ("● Unread", 5),
+        ("Water", 4),
+        ("Farming", 2),
+        ("Climate", 1),
+    ]
+    assert snapshot.status.stories == 5 and not snapshot.status.indexing
+    assert seen[-1] is snapshot
+
+
+def test_choosing_a_topic_and_changing_the_order() -> None:
+    session, _ = opened()
+    session.choose(Scope.topic("Farming"))
+    assert titles(session) == [B, C]
+    assert session.snapshot.status.scope == "Farming" and session.snapshot.status.shown == 2
+    session.choose(ALL)
+    session.set_order(Order.TITLE)
+    assert titles(session) == sorted(titles(session), key=str.casefold)
+    session.reverse_order()
+    assert titles(session) == sorted(titles(session), key=str.casefold, reverse=True)
+    assert session.snapshot.status.order == "title Z–A"
+    session.cycle_order()
+    assert session.order is Order.QUALITY and not session.reverse
+
+
+def test_search_keeps_the_stories_with_every_word() -> None:
+    session, _ = opened()
+    session.search("drip")
+    assert titles(session) == [B, C]
+    session.search("drip kit")
+    assert titles(session) == [C]
+    session.choose(Scope.topic("Water"))
+    assert session.snapshot.status.query == "drip kit"
+    session.search("")
+    assert len(titles(session)) == 4
+
+
+def test_a_search_job_prepares_the_texts_off_the_owner_thread() -> None:
+    session, _ = opened()
+    job = session.search_job()
+    assert job is not None
+    view, work = job
+    session.take_search(view, work())
+    session.search("rain tanks")
+    assert titles(session) == [E]
+
+
+def test_following_related_stories_with_back_and_forward() -> None:
+    session, _ = opened()
+    detail = session.snapshot.detail
+    assert detail is not None
+    local = [row.local for row in detail.related if row.local is not None]
+    assert [s.title for s in local] == [B]
+    session.follow(local[0])
+    assert shown(session) == B
+    next_local = next(r.local for r in session.snapshot.detail.related if r.local)  # type: ignore[union-attr]
+    session.follow(next_local)
+    assert shown(session) == C
+    assert session.snapshot.detail.trail.position == 3  # type: ignore[union-attr]
+    assert session.back() and shown(session) == B
+    assert session.back() and shown(session) == A
+    assert not session.back()
+    assert session.snapshot.notices[-1].text == "Already at the start of the trail."
+    assert session.forward() and shown(session) == B
+    # A new visit after going back drops the forward part.
+    session.back()
+    external = next(r.entry for r in session.snapshot.detail.related if r.local is None)  # type: ignore[union-attr]
+    session.follow(external)
+    assert shown(session) == DROUGHT
+    assert isinstance(session.snapshot.detail.target, RelatedStory)  # type: ignore[union-attr]
+    assert session.snapshot.detail.trail.titles == (A, DROUGHT)  # type: ignore[union-attr]
+    assert not session.forward()
+    assert session.link() == "https://mapdesk.example/drought-belt"
+
+
+def test_mentioned_by_and_a_new_trail_from_the_list() -> None:
+    session, _ = opened()
+    detail = session.snapshot.detail
+    assert detail is not None and [s.title for s in detail.mentions] == [C]
+    session.follow(next(r.local for r in detail.related if r.local))  # type: ignore[arg-type]
+    session.highlight(story(session, D))
+    assert shown(session) == D and session.snapshot.detail.trail.titles == (D,)  # type: ignore[union-attr]
+
+
+def test_starring_and_marking_read_with_counts(tmp_path: Path) -> None:
+    session, _ = opened(tmp_path=tmp_path, config=Config(read_mode="manual"))
+    session.toggle_star()
+    assert session.marks.is_starred(story(session, A))
+    session.choose(STARRED)
+    assert titles(session) == [A]
+    session.toggle_read()
+    assert session.snapshot.sidebar[2].total == 4  # Unread
+    session.choose(UNREAD)
+    assert A not in titles(session)
+    unread = session.unread_in_view()
+    assert session.mark_read(unread) == 4
+    assert titles(session) == []
+    assert session.snapshot.sidebar[0].unread == 0
+    session.close()
+    again, _ = opened(tmp_path=tmp_path, config=Config(read_mode="manual"))
+    assert again.marks.is_starred(story(again, A))  # kept on disk
+    assert again.snapshot.sidebar[0].unread == 0
+
+
+def test_the_read_timer_marks_a_story_shown_long_enough() -> None:
+    clock = Clock()
+    session, _ = opened(monotonic=clock, config=Config(read_after=2.0))
+    first = story(session, A)
+    clock.now += 1.9
+    session.tick()
+    assert not session.marks.is_read(first)
+    clock.now += 0.2
+    session.tick()
+    assert session.marks.is_read(first)
+    assert session.snapshot.sidebar[0].unread == 4
+
+
+def test_enter_marks_read_in_enter_mode() -> None:
+    session, _ = opened(config=Config(read_mode="enter"))
+    session.chosen(story(session, B))
+    assert session.marks.is_read(story(session, B))
+
+
+def test_the_position_comes_back_at_the_next_start(tmp_path: Path) -> None:
+    session, _ = opened(tmp_path=tmp_path)
+    session.choose(Scope.topic("Water"))
+    session.set_order(Order.NEWEST, reverse=True)
+    session.highlight(story(session, E))
+    session.close()
+    again, seen = opened(tmp_path=tmp_path)
+    assert again.scope == Scope.topic("Water") and again.order is Order.NEWEST and again.reverse
+    assert any(s.focus is not None and s.focus.title == E for s in seen)
+    given, _ = opened(tmp_path=tmp_path, order=Order.TITLE, scope=Scope.topic("Farming"))
+    assert given.order is Order.TITLE and given.scope == Scope.topic("Farming")
+
+
+def test_a_folder_change_is_read_and_shown(feed: Path) -> None:
+    write_story(feed, "one.txt", title="First", quality=5, webUrl="https://a.example/1")
+    session, _ = opened(feed)
+    write_story(feed, "two.txt", title="Second", quality=9, webUrl="https://a.example/2")
+    job = session.changed({"two.txt"})
+    assert job is not None
+    session.take(job())
+    assert titles(session) == ["Second", "First"]
+    (feed / "one.txt").unlink()
+    session.take(session.changed({"one.txt"})())  # type: ignore[misc]
+    assert titles(session) == ["Second"]
+
+
+def test_changes_wait_while_a_load_is_under_way(feed: Path) -> None:
+    write_story(feed, "one.txt", title="First")
+    session = Session(feed, workers=1)
+    assert session.changed({"one.txt"}) is None
+    assert session.pending_changes == {"one.txt"}
+
+
+def test_an_unreadable_folder_says_why(tmp_path: Path) -> None:
+    session = Session(tmp_path / "missing", workers=1)
+    session.open()
+    session.load()
+    snapshot = session.snapshot
+    assert snapshot.view == () and "Could not load the folder" in snapshot.empty
+    assert snapshot.notices and snapshot.notices[0].severity == "error"
+
+
+def test_a_long_related_list_is_read_by_a_job(feed: Path) -> None:
+    related = [{"title": f"Entry {n}", "webUrl": f"https://x.example/{n}"} for n in range(250)]
+    write_story(feed, "big.txt", title="Big", related=related)
+    session = Session(feed, workers=1, cache_file=feed.parent / "cache.sqlite3")
+    session.open()
+    session.load()
+    session.close()
+    # A second start reads heads from the cache: the related list is read on demand.
+    again = Session(feed, workers=1, cache_file=feed.parent / "cache.sqlite3")
+    again.open()
+    again.load()
+    again.highlight(again.snapshot.view[0])
+    detail = again.snapshot.detail
+    assert detail is not None
+    if detail.reading:
+        job = again.related_job()
+        assert job is not None
+        target, work = job
+        again.take_related(target, *work())
+    detail = again.snapshot.detail
+    assert detail is not None and len(detail.related) == 250 and not detail.reading
+
+
+def test_snapshots_are_not_changed_by_later_actions() -> None:
+    session, _ = opened()
+    before = session.snapshot
+    view = before.view
+    session.choose(Scope.topic("Farming"))
+    session.toggle_star()
+    assert before.view is view and len(view) == 5
+    assert before.scope == ALL
+
+
+def test_the_core_never_loads_textual() -> None:
+    code = (
+        "import sys\n"
+        "import reader.cli, reader.check, reader.session.session, reader.library.build\n"
+        "import reader.feed.watch, reader.browser\n"
+        "assert 'textual' not in sys.modules, sorted(m for m in sys.modules if 'textual' in m)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("value", ["", "Water", "\x00starred", "\x00unread", "\x00bogus"])
+def test_scopes_are_saved_and_read_back(value: str) -> None:
+    scope = Scope.from_saved(value)
+    assert Scope.from_saved(scope.saved()) == scope
