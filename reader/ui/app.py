@@ -7,23 +7,24 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-if TYPE_CHECKING:
-    from textual.command import Provider
-
 from reader import paths
 from reader.browser import LinkRefused, needs_terminal, open_url
 from reader.config import Config
 from reader.model.links import is_web_url
 from reader.model.order import Order
+from reader.model.scope import Scope
 from reader.model.text import clean_line, shorten
+from reader.session.session import Session
 from reader.settings import load_settings, save_settings
+from reader.ui.command_table import APP_COMMANDS, MAIN_COMMANDS, bindings, keymap_of
+from reader.ui.keys import APP_BINDINGS
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.modal import ListScreen, help_rows, problem_rows
 from reader.ui.widgets.virtual_list import VirtualList
@@ -37,11 +38,9 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def reader_commands() -> type[Provider]:
-    """The palette's reader commands, imported when the palette first opens (not at start-up)."""
-    from reader.ui.commands import ReaderCommands
-
-    return ReaderCommands
+def list_select(description: str) -> Binding:
+    """What Enter (the list's select key, however remapped) does in one list."""
+    return Binding("enter", "select", description, id="list.select")
 
 
 class NewsReader(App[int]):
@@ -49,26 +48,8 @@ class NewsReader(App[int]):
 
     TITLE = "newsreader"
     CSS_PATH = str(paths.styles() / "reader.tcss")
-    COMMANDS = App.COMMANDS | {reader_commands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit newsreader"),
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="This list of keys"),
-        Binding(
-            "exclamation_mark",
-            "problems",
-            "Skipped files",
-            id="app.problems",
-            tooltip="Files that could not be read, with the reason, and field warnings",
-        ),
-        Binding(
-            "ctrl+p",
-            "command_palette",
-            "Commands",
-            show=False,
-            id="app.commands",
-            tooltip="Command palette: go to a topic, change order, open, back, forward, theme",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+    # The palette's reader commands are the main screen's (MainScreen.COMMANDS), not the app's.
 
     def __init__(
         self,
@@ -96,15 +77,28 @@ class NewsReader(App[int]):
         self.config = config or Config()
         self.config_warnings = list(config_warnings)
         self.sort_from_command_line = sort
-        self.start_order = sort or self.config.default_order
         self.start_topic = topic
         self.keep_state = keep_state  # read/starred marks and position on disk
+        self.session: Session | None = None  # made when the app starts (it opens files)
         if self.config.keys:
             self.set_keymap(self.config.keys)
 
     def on_mount(self) -> None:
         self.restore_theme()
-        self.push_screen(MainScreen(self.folder))
+        self.session = Session(
+            self.folder,
+            cache_file=self.cache_file(self.folder),
+            state_file=paths.state_file(self.folder) if self.keep_state else None,
+            config=self.config,
+            order=self.sort_from_command_line,
+            scope=Scope.topic(self.start_topic) if self.start_topic else None,
+            clock=self.now,
+            monotonic=self.monotonic,
+        )
+        screen = MainScreen(
+            self.session, open_link=self.open_link, follow_changes=self.follow_changes
+        )
+        self.push_screen(screen)
         self.set_interval(IDLE_COLLECT, self.collect_when_idle)
         for warning in self.config_warnings:
             self.notify(warning, title="Config", severity="warning", timeout=10, markup=False)
@@ -163,22 +157,22 @@ class NewsReader(App[int]):
         if isinstance(self.screen, ListScreen):
             return
         groups: list[tuple[str, Sequence[BindingType]]] = [
-            ("Everywhere", self.BINDINGS),
-            ("Main screen", MainScreen.BINDINGS),
+            ("Everywhere", bindings(APP_COMMANDS)),
+            ("Main screen", bindings(MAIN_COMMANDS)),
             ("In any list (topics, stories, related)", VirtualList.BINDINGS),
-            ("Topics", [Binding("enter", "select", "Show that topic's stories")]),
-            ("Stories", [Binding("enter", "select", "Move focus to its related list")]),
-            ("Related list", [Binding("enter", "select", "Follow the related story")]),
+            ("Topics", [list_select("Show that topic's stories")]),
+            ("Stories", [list_select("Move focus to its related list")]),
+            ("Related list", [list_select("Follow the related story")]),
             ("Dialogs", ListScreen.BINDINGS),
         ]
-        rows = help_rows(groups, self.get_key_display)
+        rows = help_rows(groups, self.get_key_display, keymap_of(self))
         note = "Mouse: click a topic, story or related story to do what Enter does. Escape: close"
         self.push_screen(ListScreen("Keys", rows, note))
 
     def action_problems(self) -> None:
         if isinstance(self.screen, ListScreen):
             return
-        library = self.main.library
+        library = self.session.library if self.session is not None else None
         if library is None:
             self.notify("The folder is still loading.", timeout=2)
             return

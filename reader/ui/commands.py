@@ -1,18 +1,47 @@
-"""The reader's commands in the command palette (Ctrl+P)."""
+"""The main screen's commands in the command palette (Ctrl+P), from the command table.
+
+Scoped to the screen (`MainScreen.COMMANDS`): the palette offers them only over the main screen.
+Beside each command it shows the keys bound to it now, after the config's [keys] remapping.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from reader.model.order import Order
+from reader.model.text import clean_line
+from reader.ui.command_table import APP_COMMANDS, MAIN_COMMANDS, Command, bound, command, keymap_of
 
-if TYPE_CHECKING:
-    from reader.ui.screens.main import MainScreen
+
+@runtime_checkable
+class PaletteHost(Protocol):
+    """What a screen offers the palette beyond its key commands: topics and orders."""
+
+    def palette_topics(self) -> Sequence[tuple[str, int]]:
+        """Each topic's name with its number of stories, in the sidebar's order."""
+        ...
+
+    def go_to_topic(self, topic: str | None) -> None:
+        """Show the stories of `topic` (None: every story)."""
+        ...
+
+    def set_order(self, order: Order, reverse: bool = False) -> None:
+        """Sort the stories by `order`."""
+        ...
+
+
+class Entry(NamedTuple):
+    """One line of the palette: its title, what it runs and its help (plain text)."""
+
+    title: str
+    run: Callable[[], object]
+    help: str
+    topic: bool = False  # a topic's entry: searched, not listed before a search
 
 
 def highlighted(text: str, positions: Iterable[int]) -> Content:
@@ -24,59 +53,94 @@ def highlighted(text: str, positions: Iterable[int]) -> Content:
     return content
 
 
-class ReaderCommands(Provider):
-    """Go to a topic, change the order, open or copy the link, move along the trail."""
-
-    def _main(self) -> MainScreen | None:
-        from reader.ui.screens.main import MainScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, MainScreen):
-                return screen
-        return None
-
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        main = self._main()
-        if main is None:
-            return []
-        commands: list[tuple[str, Callable[[], object], str]] = [
-            ("Back along the trail", main.action_back, "Backspace, [ or Alt+Left"),
-            ("Forward along the trail", main.action_forward, "] or Alt+Right"),
-            ("Open link in browser", main.action_open_link, "o"),
-            ("Copy link", main.action_copy_link, "c"),
-            ("Reverse order", main.action_reverse_order, "S"),
-            ("Toggle topic sidebar", main.action_toggle_sidebar, "b"),
-            ("Show skipped files", self.app.action_problems, "!"),  # type: ignore[attr-defined]
-            ("Topic: All", partial(main.go_to_topic, None), "every story"),
-        ]
-        for order in Order:
-            commands.append((f"Order by {order.value}", partial(main.set_order, order), "s"))
-        if main.library is not None:
-            for topic, count in main.library.topics:
-                commands.append(
-                    (
-                        f"Topic: {topic}",
-                        partial(main.go_to_topic, topic),
-                        f"{count} {'story' if count == 1 else 'stories'}",
-                    )
-                )
-        return commands
-
-    async def discover(self) -> Hits:
-        for name, command, hint in self._commands()[:12]:
-            yield DiscoveryHit(Content(name), command, text=name, help=hint_text(hint))
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, command, hint in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                _, offsets = matcher.fuzzy_search.match(query, name)
-                yield Hit(
-                    score, highlighted(name, offsets), command, text=name, help=hint_text(hint)
-                )
-
-
 def hint_text(hint: str) -> str:
     """Help text for a command; the palette reads it as markup, so square brackets are escaped."""
     return hint.replace("[", r"\[")
+
+
+def spoken(keys: Sequence[str]) -> str:
+    """Keys as a phrase: "a", "a or b", "a, b or c"."""
+    if len(keys) < 2:
+        return "".join(keys)
+    return f"{', '.join(keys[:-1])} or {keys[-1]}"
+
+
+class MainCommands(Provider):
+    """Move along the trail, open or copy the link, marks, sidebar; go to a topic, change the
+    order (when the screen is a `PaletteHost`)."""
+
+    _entries: list[Entry] | None = None
+
+    def keys(self, command: Command) -> list[str]:
+        """How the keys bound to `command` now are shown: the screen's live bindings (after the
+        keymap, less keys a focused widget takes), else those the keymap gives it."""
+        live = [
+            active.binding
+            for active in self.screen.active_bindings.values()
+            if active.binding.id == command.id
+        ]
+        if not live:
+            live = bound([command.binding()], keymap_of(self.app))
+        shown: list[str] = []
+        for binding in live:
+            key = self.app.get_key_display(binding)
+            if key not in shown:
+                shown.append(key)
+        return shown
+
+    def entries(self) -> list[Entry]:
+        """Every entry, built once per opening of the palette."""
+        if self._entries is None:
+            self._entries = self._build()
+        return self._entries
+
+    def _build(self) -> list[Entry]:
+        screen = self.screen
+        entries: list[Entry] = [
+            Entry(c.palette, partial(screen.run_action, c.action), spoken(self.keys(c)))
+            for c in MAIN_COMMANDS
+            if c.in_palette
+        ]
+        entries += [
+            Entry(c.palette, partial(self.app.run_action, c.action), spoken(self.keys(c)))
+            for c in APP_COMMANDS
+            if c.in_palette
+        ]
+        if not isinstance(screen, PaletteHost):
+            return entries
+        cycle = spoken(self.keys(command("main.order")))
+        cycle_hint = f"{cycle} cycles the orders" if cycle else ""
+        for order in Order:
+            entries.append(
+                Entry(f"Order by {order.value}", partial(screen.set_order, order), cycle_hint)
+            )
+        entries.append(Entry("Topic: All", partial(screen.go_to_topic, None), "every story"))
+        for topic, count in screen.palette_topics():
+            stories = f"{count} {'story' if count == 1 else 'stories'}"
+            entries.append(
+                Entry(
+                    f"Topic: {clean_line(topic)}", partial(screen.go_to_topic, topic), stories, True
+                )
+            )
+        return entries
+
+    async def discover(self) -> Hits:
+        for entry in self.entries():
+            if not entry.topic:
+                yield DiscoveryHit(
+                    Content(entry.title), entry.run, text=entry.title, help=hint_text(entry.help)
+                )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for entry in self.entries():
+            score = matcher.match(entry.title)
+            if score > 0:
+                _, offsets = matcher.fuzzy_search.match(query, entry.title)
+                yield Hit(
+                    score,
+                    highlighted(entry.title, offsets),
+                    entry.run,
+                    text=entry.title,
+                    help=hint_text(entry.help),
+                )

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from reader.model.story import Provider, RelatedStory, Story
@@ -24,7 +25,7 @@ from reader.ui.widgets.stories import StoryList
 from reader.ui.widgets.text_list import TextList
 from reader.ui.widgets.topics import TopicList
 from tests.conftest import FIXTURES
-from tests.ui.conftest import NOW, running
+from tests.ui.conftest import NOW, RecordingReader, running, showing_the_list_story, until
 
 HOSTILE = FIXTURES / "hostile"
 MARKUP = [
@@ -42,8 +43,13 @@ def control_characters(text: str) -> set[str]:
     return {c for c in text if (ord(c) < 32 and c not in "\n\r\t") or 0x7F <= ord(c) <= 0x9F}
 
 
-def screen_has_no_control_characters(app) -> None:  # type: ignore[no-untyped-def]
+def screen_has_no_control_characters(app: RecordingReader) -> None:
     assert not control_characters(app.export_screenshot())
+
+
+async def detail_follows_the_list(app: RecordingReader, pilot: Pilot[int]) -> None:
+    """Wait until the detail pane shows the story under the list's cursor."""
+    await until(pilot, lambda: showing_the_list_story(app), "the detail pane never followed")
 
 
 async def test_every_story_opens_and_every_link_is_checked() -> None:
@@ -59,7 +65,7 @@ async def test_every_story_opens_and_every_link_is_checked() -> None:
             stories.action_first()
             for _ in range(index):
                 await pilot.press("j")
-            await pilot.pause(0.1)
+            await detail_follows_the_list(app, pilot)
             detail = str(app.main.query_one("#story-text", Static).render())
             assert not control_characters(detail)
             screen_has_no_control_characters(app)
@@ -68,7 +74,7 @@ async def test_every_story_opens_and_every_link_is_checked() -> None:
             entries = sum(1 for row in related.rows if hasattr(row, "entry"))
             for position in range(entries):
                 await pilot.press("g", *["j"] * position, "o")
-                said.update(n.message for n in app._notifications)  # before they time out
+                said.update(app.said())
                 await pilot.press("enter")  # follow it
                 await pilot.pause()
                 screen_has_no_control_characters(app)
@@ -88,7 +94,7 @@ async def test_markup_is_shown_literally_everywhere() -> None:
         titles = [s.title for s in stories.stories]
         markup_story = next(s for s in stories.stories if s.path == "markup.txt")
         stories.cursor = titles.index(markup_story.title)
-        await pilot.pause(0.2)
+        await detail_follows_the_list(app, pilot)
         detail = str(app.main.query_one("#story-text", Static).render())
         for text in MARKUP:
             assert text in detail
@@ -96,7 +102,7 @@ async def test_markup_is_shown_literally_everywhere() -> None:
         assert "Body with [@click=app.quit]markup[/]" in detail
         row = stories.render_row(stories.cursor, 200).plain
         assert "[@click=app.quit]Click me[/] [bold red]loud[/] [/bold] [pdf]" in row
-        topics = [name for name, _ in app.main.query_one(TopicList).entries]
+        topics = [entry.label for entry in app.main.query_one(TopicList).entries]
         assert {"[pdf]", "[bold red]Topic[/]", "[/bold]"} <= set(topics)
         rows = [getattr(r, "entry", None) for r in app.main.query_one(RelatedList).rows]
         assert "[link='file:///etc/passwd']Related[/]" in [e.title for e in rows if e]
@@ -113,10 +119,13 @@ async def test_markup_in_the_palette_the_help_and_the_problems_screen() -> None:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Topic: [bold")
-        await pilot.pause(0.4)
-        found = app.screen.query_one(CommandList).options
-        prompts = [getattr(option.prompt, "plain", str(option.prompt)) for option in found]
-        assert any("Topic: [bold red]Topic[/]" in prompt for prompt in prompts)
+
+        def prompts() -> list[str]:
+            found = app.screen.query_one(CommandList).options
+            return [getattr(option.prompt, "plain", str(option.prompt)) for option in found]
+
+        wanted = "Topic: [bold red]Topic[/]"
+        await until(pilot, lambda: any(wanted in p for p in prompts()), f"no {wanted!r} offered")
         await pilot.press("escape")
         await pilot.press("exclamation_mark")
         assert isinstance(app.screen, ListScreen)
@@ -143,14 +152,14 @@ async def test_a_folder_deleted_while_the_reader_runs(tmp_path: Path) -> None:
     folder = tmp_path / "feed"
     shutil.copytree(HOSTILE, folder)
     async with running(folder, watch=True) as (app, pilot):
-        await pilot.pause(0.5)
         shutil.rmtree(folder)
-        for _ in range(60):
-            await pilot.pause(0.1)
-            if any("watching" in n.message for n in app._notifications):
-                break
+
+        def said(text: str) -> bool:
+            return any(text in message for message in app.said())
+
+        await until(pilot, lambda: said("watching"), "no word that watching stopped", tries=1000)
         await pilot.press("j", "enter", "r")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: said("still showing what was loaded"), "no word on the reload")
         assert app.is_running
         assert app.main.query_one(StoryList).row_count == 9  # what was loaded stays
 
@@ -167,8 +176,10 @@ async def test_state_that_cannot_be_written_keeps_marks_for_the_session(monkeypa
     async with running(HOSTILE) as (app, pilot):
         await pilot.press("asterisk", "u")
         story = app.main.query_one(StoryList).current
-        assert app.main.state.is_starred(story)
-        assert any("could not save" in n.message for n in app._notifications)
+        assert story is not None and app.session is not None
+        assert app.session.marks.is_starred(story)
+        assert app.session.marks.is_read(story)
+        assert any("could not save" in message for message in app.said())
         assert app.is_running
 
 

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
-from textual.command import CommandPalette
+import pytest
+from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import Static
 
+from reader.config import Config
+from reader.model.scope import ALL, STARRED, UNREAD, Scope
 from reader.model.story import RelatedStory, Story
+from reader.session.snapshot import SidebarEntry
+from reader.ui.screens import main as main_screen
 from reader.ui.screens.modal import ListScreen
 from reader.ui.widgets.related import RelatedList
 from reader.ui.widgets.stories import StoryList
 from reader.ui.widgets.text_list import TextList
-from reader.ui.widgets.topics import STARRED, UNREAD, TopicList
+from reader.ui.widgets.topics import TopicList
 from tests.conftest import write_story
-from tests.ui.conftest import BROKEN, running
+from tests.ui.conftest import BROKEN, RecordingReader, running, until
 
 A = "Reservoir levels hit a ten-year low"
 B = "Farmers switch to drip irrigation"
@@ -24,25 +31,65 @@ E = "Town council approves new rain tanks"
 DROUGHT = "Drought map shows the dry belt widening"
 
 
-def shown(app) -> str:  # type: ignore[no-untyped-def]
+def shown(app: RecordingReader) -> str:
     """The title of what the detail pane shows."""
-    trail = app.main.trail
+    trail = app.session.trail if app.session is not None else None
     assert trail is not None
     return trail.current.title
 
 
-def detail_text(app) -> str:  # type: ignore[no-untyped-def]
+def detail_text(app: RecordingReader) -> str:
     return str(app.main.query_one("#story-text", Static).render())
 
 
-def dialog_text(app) -> str:  # type: ignore[no-untyped-def]
+async def showing(app: RecordingReader, pilot: Pilot[int], title: str) -> None:
+    """Wait until the detail pane shows the story called `title` (it follows the list's
+    cursor when the keys pause)."""
+
+    def on_screen() -> bool:
+        trail = app.session.trail if app.session is not None else None
+        return trail is not None and trail.current.title == title and title in detail_text(app)
+
+    await until(pilot, on_screen, f"the detail pane never showed {title!r}")
+
+
+def dialog_text(app: RecordingReader) -> str:
     """The rows of the open help or problems dialog, one per line."""
     assert isinstance(app.screen, ListScreen)
     return "\n".join(text.plain for text, _ in app.screen.query_one(TextList).rows)
 
 
-def titles(app) -> list[str]:  # type: ignore[no-untyped-def]
+def titles(app: RecordingReader) -> list[str]:
     return [story.title for story in app.main.query_one(StoryList).stories]
+
+
+def current(app: RecordingReader) -> Story | RelatedStory:
+    """What the detail pane shows: the trail's current stop."""
+    assert app.session is not None and app.session.trail is not None
+    return app.session.trail.current
+
+
+def trail_length(app: RecordingReader) -> int:
+    assert app.session is not None and app.session.trail is not None
+    return len(app.session.trail)
+
+
+def scope(app: RecordingReader) -> Scope:
+    """The scope of the story list (All, Starred, Unread or a topic)."""
+    assert app.session is not None
+    return app.session.scope
+
+
+def highlighted_command(app: RecordingReader) -> str:
+    """The prompt of the command palette's highlighted command, or ''."""
+    try:
+        commands = app.screen.query_one(CommandList)
+    except LookupError:
+        return ""
+    option = commands.highlighted_option
+    if option is None:
+        return ""
+    return getattr(option.prompt, "plain", str(option.prompt))
 
 
 async def test_starts_on_the_story_list_with_the_best_story_shown() -> None:
@@ -54,13 +101,21 @@ async def test_starts_on_the_story_list_with_the_best_story_shown() -> None:
         assert shown(app) == A
         assert A in detail_text(app)
         topics = app.main.query_one(TopicList)
-        assert topics.entries == [
-            (None, 5),
+        assert [(entry.scope, entry.total) for entry in topics.entries] == [
+            (ALL, 5),
             (STARRED, 0),
             (UNREAD, 5),
-            ("Water", 4),
-            ("Farming", 2),
-            ("Climate", 1),
+            (Scope.topic("Water"), 4),
+            (Scope.topic("Farming"), 2),
+            (Scope.topic("Climate"), 1),
+        ]
+        assert [entry.label for entry in topics.entries] == [
+            "All",
+            "★ Starred",
+            "● Unread",
+            "Water",
+            "Farming",
+            "Climate",
         ]
 
 
@@ -68,17 +123,21 @@ async def test_list_keys_move_the_cursor_and_the_detail_follows() -> None:
     async with running() as (app, pilot):
         stories = app.main.query_one(StoryList)
         await pilot.press("down")
-        assert stories.cursor == 1 and shown(app) == B
+        assert stories.cursor == 1
+        await showing(app, pilot, B)
         await pilot.press("j", "j")
-        assert stories.cursor == 3 and shown(app) == C
+        assert stories.cursor == 3
+        await showing(app, pilot, C)
         await pilot.press("k")
         assert stories.cursor == 2
         await pilot.press("up")
         assert stories.cursor == 1
         await pilot.press("G")
-        assert stories.cursor == 4 and shown(app) == E
+        assert stories.cursor == 4
+        await showing(app, pilot, E)
         await pilot.press("g")
-        assert stories.cursor == 0 and shown(app) == A
+        assert stories.cursor == 0
+        await showing(app, pilot, A)
         await pilot.press("end")
         assert stories.cursor == 4
         await pilot.press("home")
@@ -127,7 +186,7 @@ async def test_following_related_stories_builds_a_trail_with_back_and_forward() 
     async with running() as (app, pilot):
         related = app.main.query_one(RelatedList)
         await pilot.press("enter", "enter")  # into A's related list, follow B (a local story)
-        assert shown(app) == B and isinstance(app.main.trail.current, Story)
+        assert shown(app) == B and isinstance(current(app), Story)
         assert app.focused is related and related.cursor == 1  # first entry, under its heading
         await pilot.press("enter")  # B -> C
         assert shown(app) == C
@@ -148,7 +207,8 @@ async def test_following_related_stories_builds_a_trail_with_back_and_forward() 
         assert shown(app) == A
         await pilot.press("down", "enter")  # A's second related entry: external
         assert shown(app) == DROUGHT
-        assert [item.title for item in app.main.trail.items] == [A, DROUGHT]
+        assert app.session is not None and app.session.trail is not None
+        assert [item.title for item in app.session.trail.items] == [A, DROUGHT]
         await pilot.press("right_square_bracket")
         assert shown(app) == DROUGHT
 
@@ -156,7 +216,7 @@ async def test_following_related_stories_builds_a_trail_with_back_and_forward() 
 async def test_external_related_story_is_shown_as_not_in_this_feed() -> None:
     async with running() as (app, pilot):
         await pilot.press("enter", "down", "enter")
-        assert isinstance(app.main.trail.current, RelatedStory)
+        assert isinstance(current(app), RelatedStory)
         text = detail_text(app)
         assert "Not in this feed" in text
         assert "An outside analysis of the drought map." in text
@@ -175,9 +235,10 @@ async def test_mentioned_by_lists_stories_that_link_here() -> None:
 async def test_moving_in_the_story_list_starts_a_new_trail() -> None:
     async with running() as (app, pilot):
         await pilot.press("enter", "enter")
-        assert len(app.main.trail) == 2
+        assert trail_length(app) == 2
         await pilot.press("tab", "tab", "down")  # back to the story list, next story
-        assert shown(app) == B and len(app.main.trail) == 1
+        await showing(app, pilot, B)
+        assert trail_length(app) == 1
 
 
 async def test_o_opens_the_story_link_and_in_the_related_list_the_highlighted_entry() -> None:
@@ -202,8 +263,7 @@ async def test_links_that_are_not_http_are_refused(feed: Path) -> None:
     async with running(feed, opened=opened) as (app, pilot):
         await pilot.press("o", "j", "o", "c")
         assert opened == []
-        messages = [n.message for n in app._notifications]
-        assert any("has no link" in m for m in messages)
+        assert any("has no link" in message for message in app.said())
         assert app.clipboard == ""
 
 
@@ -218,7 +278,7 @@ async def test_refused_scheme_in_a_related_entry_opens_nothing(feed: Path) -> No
     async with running(feed, opened=opened) as (app, pilot):
         await pilot.press("enter", "o")
         assert opened == []
-        assert any("only http and https" in n.message for n in app._notifications)
+        assert any("only http and https" in message for message in app.said())
 
 
 async def test_s_cycles_the_order_and_shift_s_reverses_it() -> None:
@@ -241,9 +301,26 @@ async def test_s_cycles_the_order_and_shift_s_reverses_it() -> None:
 async def test_order_change_keeps_the_cursor_on_the_same_story() -> None:
     async with running() as (app, pilot):
         await pilot.press("j")
-        assert shown(app) == B
+        await showing(app, pilot, B)
         await pilot.press("s")
         assert app.main.query_one(StoryList).current.title == B
+
+
+async def test_keys_act_on_the_story_under_the_cursor_before_the_detail_follows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    opened: list[str] = []
+    async with running(opened=opened, config=Config(read_mode="manual")) as (app, pilot):
+        # A typist faster than the detail pane: it follows the cursor only when keys pause.
+        monkeypatch.setattr(main_screen, "DETAIL_DELAY", 60.0)
+        await pilot.press("j", "u", "asterisk", "o")
+        assert app.session is not None
+        marks = app.session.marks
+        first, second = app.main.query_one(StoryList).stories[:2]
+        assert (first.title, second.title) == (A, B)
+        assert opened == ["https://fieldnotes.example/farms/drip-irrigation"]
+        assert marks.is_read(second) and marks.is_starred(second)
+        assert not marks.is_read(first) and not marks.is_starred(first)
 
 
 async def test_bang_lists_each_skipped_file_with_its_reason() -> None:
@@ -282,19 +359,18 @@ async def test_command_palette_goes_to_a_topic() -> None:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Topic: Farming")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "Topic: Farming" in highlighted_command(app), "no command")
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.main.topic == "Farming"
+        farming = Scope.topic("Farming")
+        await until(pilot, lambda: scope(app) == farming, "the palette never went to Farming")
         assert titles(app) == [B, C]
 
 
 async def test_q_quits() -> None:
     async with running() as (app, pilot):
         await pilot.press("q")
-        await pilot.pause()
+        await until(pilot, lambda: not app.is_running, "q did not quit")
         assert app.return_code == 0
-        assert not app.is_running
 
 
 async def test_clicks_do_what_enter_does() -> None:
@@ -302,12 +378,12 @@ async def test_clicks_do_what_enter_does() -> None:
         main = app.main
         # Topic sidebar: row 5 is Farming (the border takes row 0; All, Starred, Unread, Water).
         await pilot.click("#topics", offset=(4, 5))
-        assert main.topic == "Farming" and titles(app) == [B, C]
+        assert scope(app) == Scope.topic("Farming") and titles(app) == [B, C]
         await pilot.click("#topics", offset=(4, 1))
-        assert main.topic is None
+        assert scope(app) == ALL
         # Story list: the second row is B; a click shows it and moves focus to its related list.
         await pilot.click("#stories", offset=(10, 2))
-        assert shown(app) == B
+        await showing(app, pilot, B)
         assert app.focused is main.query_one(RelatedList)
         # Related list: row 1 is the heading, row 2 B's only entry (C): a click follows it.
         await pilot.click("#related", offset=(6, 2))
@@ -318,7 +394,7 @@ async def test_empty_folder_says_what_the_reader_expects(feed: Path) -> None:
     async with running(feed) as (app, _):
         stories = app.main.query_one(StoryList)
         assert stories.row_count == 0
-        assert "front-matter" in stories.render_empty().plain  # type: ignore[union-attr]
+        assert "front-matter" in stories.render_empty().plain
         assert "0 stories" in str(app.main.query_one("#status", Static).render())
 
 
@@ -334,7 +410,9 @@ async def test_markup_in_story_text_is_shown_literally(feed: Path) -> None:
     async with running(feed) as (app, pilot):
         assert "[@click=app.quit]Click me[/]" in detail_text(app)
         assert "[/bold] [link='file:///etc/passwd']x[/]" in detail_text(app)
-        assert app.main.query_one(TopicList).entries[3] == ("[pdf]", 1)
+        entry = app.main.query_one(TopicList).entries[3]
+        assert (entry.label, entry.total) == ("[pdf]", 1)
+        assert entry == SidebarEntry(Scope.topic("[pdf]"), 1, 1)
         await pilot.click("#stories", offset=(10, 1))
         await pilot.click("#story-text", offset=(2, 0))
         assert app.is_running
@@ -345,11 +423,9 @@ async def test_narrow_terminal_hides_the_sidebar_and_b_brings_it_back() -> None:
         topics = app.main.query_one(TopicList)
         assert not topics.display or topics.region.width == 0
         await pilot.press("b")
-        await pilot.pause()
-        assert topics.region.width > 0
+        await until(pilot, lambda: topics.region.width > 0, "b did not show the sidebar")
         await pilot.press("b")
-        await pilot.pause()
-        assert topics.region.width == 0
+        await until(pilot, lambda: topics.region.width == 0, "b did not hide the sidebar again")
 
 
 async def test_b_hides_the_sidebar_on_a_wide_terminal() -> None:
@@ -357,15 +433,19 @@ async def test_b_hides_the_sidebar_on_a_wide_terminal() -> None:
         topics = app.main.query_one(TopicList)
         assert topics.region.width > 0
         await pilot.press("b")
-        await pilot.pause()
-        assert topics.region.width == 0
+        await until(pilot, lambda: topics.region.width == 0, "b did not hide the sidebar")
 
 
-async def wait_for_titles(app, pilot, wanted: set[str]) -> list[str]:  # type: ignore[no-untyped-def]
-    for _ in range(300):
-        await pilot.pause(0.05)
-        if wanted <= set(titles(app)):
-            break
+async def wait_for_titles(
+    app: RecordingReader, pilot: Pilot[int], wanted: set[str], gone: Collection[str] = ()
+) -> list[str]:
+    """Wait until the list shows every title of `wanted` and none of `gone`."""
+
+    def listed() -> bool:
+        now = set(titles(app))
+        return wanted <= now and not now.intersection(gone)
+
+    await until(pilot, listed, f"the list never showed {wanted} without {gone}", tries=2000)
     return titles(app)
 
 
@@ -383,11 +463,24 @@ async def test_r_reloads_the_folder_keeping_the_cursor(feed: Path) -> None:
 async def test_new_files_show_up_while_the_reader_runs(feed: Path) -> None:
     write_story(feed, "a.txt", title="First", quality=50)
     async with running(feed, watch=True) as (app, pilot):
-        await pilot.pause(0.5)  # let the watcher start
+        await watcher_is_live(app, pilot, feed)
         write_story(feed, "b.txt", title="Arrived later", quality=60)
         (feed / "a.txt").unlink()
-        found = await wait_for_titles(app, pilot, {"Arrived later"})
-        assert "Arrived later" in found
+        found = await wait_for_titles(app, pilot, {"Arrived later"}, gone={"First"})
+        assert "Arrived later" in found and "First" not in found
+
+
+async def watcher_is_live(app: RecordingReader, pilot: Pilot[int], feed: Path) -> None:
+    """Wait until the reader follows the folder: a probe story, written again every half
+    second (the watcher starts in a thread of its own), shows up in the list."""
+    for _ in range(40):
+        write_story(feed, "probe.txt", title="Watcher probe", quality=1)
+        try:
+            await until(pilot, lambda: "Watcher probe" in titles(app), "", tries=50)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError("the reader never noticed a new file in the folder")
 
 
 def big_related_story(feed: Path, count: int) -> None:
@@ -413,10 +506,9 @@ async def test_story_with_15000_related_entries_opens_without_freezing(feed: Pat
         assert "  Reading 15,000 related stories…" in first  # read in the background
         await pilot.press("tab")  # the screen answers meanwhile
         assert app.focused is related
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if related.row_count > 15_000:
-                break
+        await until(
+            pilot, lambda: related.row_count > 15_000, "the related list never came", tries=2000
+        )
         headings = [row.label for row in related.rows if hasattr(row, "label")]
         assert headings[0] == "Related stories (15,000)"
         await pilot.press("G")

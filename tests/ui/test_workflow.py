@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from reader.config import Config
 from reader.model.order import Order
+from reader.model.scope import STARRED, UNREAD, Scope
+from reader.model.story import Story
+from reader.session.session import Session
+from reader.session.snapshot import SidebarEntry
 from reader.session.state import State
 from reader.ui import app as app_module
-from reader.ui.app import NewsReader
 from reader.ui.screens.modal import ConfirmScreen
 from reader.ui.widgets.stories import StoryList
-from reader.ui.widgets.topics import STARRED, UNREAD, TopicList
+from reader.ui.widgets.topics import TopicList
 from tests.conftest import write_story
-from tests.ui.conftest import NOW, TRAIL, wait_loaded
+from tests.ui.conftest import TRAIL, FakeClock, RecordingReader, make_app, until, wait_loaded
 
 A = "Reservoir levels hit a ten-year low"
 B = "Farmers switch to drip irrigation"
@@ -24,27 +33,63 @@ D = "Video: walking the dry riverbed"
 E = "Town council approves new rain tanks"
 
 
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def reader(folder: Path = TRAIL, **options: object) -> NewsReader:
+def reader(folder: Path = TRAIL, **options: Any) -> RecordingReader:
+    """The reader on `folder`, not watching it, its read timer on a clock that stands still
+    unless a `monotonic` clock is given."""
     options.setdefault("opener", lambda url: None)
-    return NewsReader(folder, clock=lambda: NOW, follow_changes=False, **options)  # type: ignore[arg-type]
+    return make_app(folder, **options)
 
 
-def titles(app: NewsReader) -> list[str]:
+def session(app: RecordingReader) -> Session:
+    assert app.session is not None
+    return app.session
+
+
+def titles(app: RecordingReader) -> list[str]:
     return [story.title for story in app.main.query_one(StoryList).stories]
 
 
-def status(app: NewsReader) -> str:
+def status(app: RecordingReader) -> str:
     return str(app.main.query_one("#status", Static).render())
+
+
+def current(app: RecordingReader) -> Story:
+    """The story under the list's cursor."""
+    story = app.main.query_one(StoryList).current
+    assert story is not None
+    return story
+
+
+def unread_in_sidebar(app: RecordingReader) -> int | None:
+    """The unread count the sidebar shows beside All."""
+    return app.main.query_one(TopicList).entries[0].unread
+
+
+@dataclass
+class Ticks:
+    """How many times the read timer has run."""
+
+    count: int = 0
+
+
+@pytest.fixture
+def ticks(monkeypatch: pytest.MonkeyPatch) -> Ticks:
+    """Counts the runs of the read timer (`Session.tick`, run by the screen's interval)."""
+    counter = Ticks()
+    tick = Session.tick
+
+    def counted(self: Session) -> None:
+        counter.count += 1
+        tick(self)
+
+    monkeypatch.setattr(Session, "tick", counted)
+    return counter
+
+
+async def next_tick(pilot: Pilot[int], ticks: Ticks) -> None:
+    """Wait until the read timer has run once more (it then sees the clock as it is now)."""
+    before = ticks.count
+    await until(pilot, lambda: ticks.count > before, "the read timer never ran")
 
 
 async def test_search_filters_live_across_every_field_and_escape_clears_it() -> None:
@@ -77,68 +122,70 @@ async def test_search_reads_excerpts_and_topics_and_combines_with_the_topic() ->
         assert titles(app) == [B, C]
         await pilot.press("enter")
         app.main.go_to_topic("Water")  # Water and the search together
-        await pilot.pause()
         assert titles(app) == [B]
 
 
-async def test_a_story_becomes_read_after_two_seconds_in_the_detail_pane() -> None:
+async def test_a_story_becomes_read_after_two_seconds_in_the_detail_pane(ticks: Ticks) -> None:
     clock = FakeClock()
     app = reader(monotonic=clock)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
-        state = app.main.state
-        first = app.main.query_one(StoryList).current
-        assert first is not None and not state.is_read(first)
-        clock.now += 1.5
-        await pilot.pause(0.4)
-        assert not state.is_read(first)
-        clock.now += 1.0
-        await pilot.pause(0.4)
-        assert state.is_read(first)
-        assert app.main.query_one(TopicList).unread[None] == 4
+        marks = session(app).marks
+        first = current(app)
+        assert not marks.is_read(first)
+        clock.advance(1.5)
+        await next_tick(pilot, ticks)
+        assert not marks.is_read(first)
+        assert unread_in_sidebar(app) == 5
+        clock.advance(1.0)
+        await until(pilot, lambda: marks.is_read(first), "two seconds in view did not read it")
+        assert unread_in_sidebar(app) == 4
+        assert marks.unread[None] == 4
 
 
-async def test_read_on_enter_and_manual_modes() -> None:
+async def test_read_on_enter_and_manual_modes(ticks: Ticks) -> None:
     clock = FakeClock()
     app = reader(monotonic=clock, config=Config(read_mode="enter"))
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
-        clock.now += 60
-        await pilot.pause(0.4)
-        first = app.main.query_one(StoryList).current
-        assert first is not None and not app.main.state.is_read(first)
+        clock.advance(60)
+        await next_tick(pilot, ticks)
+        first = current(app)
+        assert not session(app).marks.is_read(first)
         await pilot.press("enter")
-        assert app.main.state.is_read(first)
+        assert session(app).marks.is_read(first)
     manual = reader(monotonic=clock, config=Config(read_mode="manual"))
     async with manual.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
-        before = manual.main.unread[None]  # A was read by Enter above: same folder, same state
-        clock.now += 60
+        # A was read by Enter above: same folder, same state.
+        before = session(manual).marks.unread[None]
+        clock.advance(60)
         await pilot.press("enter", "enter")  # follow a related story too
-        await pilot.pause(0.4)
-        assert manual.main.unread[None] == before == 4
+        await next_tick(pilot, ticks)
+        assert session(manual).marks.unread[None] == before == 4
+        assert unread_in_sidebar(manual) == 4
 
 
 async def test_u_toggles_read_and_star_toggles_the_star() -> None:
     app = reader(config=Config(read_mode="manual"))
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
-        story = app.main.query_one(StoryList).current
-        assert story is not None
+        story = current(app)
+        marks = session(app).marks
         await pilot.press("u")
-        assert app.main.state.is_read(story)
+        assert marks.is_read(story)
         await pilot.press("u")
-        assert not app.main.state.is_read(story)
+        assert not marks.is_read(story)
         await pilot.press("asterisk")
-        assert app.main.state.is_starred(story)
+        assert marks.is_starred(story)
         topics = app.main.query_one(TopicList)
-        assert (STARRED, 1) in topics.entries
-        app.main.go_to_topic(STARRED)
-        await pilot.pause()
+        assert SidebarEntry(STARRED, 1) in topics.entries
+        session(app).choose(STARRED)
         assert titles(app) == [A]
         app.main.go_to_topic(None)
         await pilot.press("asterisk")
-        assert not app.main.state.is_starred(story)
+        assert not marks.is_starred(story)
+        assert SidebarEntry(STARRED, 0) in topics.entries
 
 
 async def test_unread_entry_lists_only_unread_stories() -> None:
@@ -146,10 +193,9 @@ async def test_unread_entry_lists_only_unread_stories() -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("u", "j", "u")  # A and B read
-        app.main.go_to_topic(UNREAD)
-        await pilot.pause()
+        session(app).choose(UNREAD)
         assert titles(app) == [D, C, E]
-        assert (UNREAD, 3) in app.main.query_one(TopicList).entries
+        assert SidebarEntry(UNREAD, 3) in app.main.query_one(TopicList).entries
 
 
 async def test_mark_all_read_marks_the_view(feed: Path) -> None:
@@ -159,7 +205,8 @@ async def test_mark_all_read_marks_the_view(feed: Path) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("A")
-        assert app.main.unread[None] == 0
+        assert session(app).marks.unread[None] == 0
+        assert unread_in_sidebar(app) == 0
 
 
 async def test_mark_all_read_asks_first_when_over_fifty(feed: Path) -> None:
@@ -171,11 +218,11 @@ async def test_mark_all_read_asks_first_when_over_fifty(feed: Path) -> None:
         await pilot.press("A")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
-        assert app.main.unread[None] == 60
+        assert session(app).marks.unread[None] == 60
         await pilot.press("A")
         await pilot.press("y")
-        await pilot.pause()
-        assert app.main.unread[None] == 0
+        await until(pilot, lambda: session(app).marks.unread[None] == 0, "y did not mark them")
+        assert unread_in_sidebar(app) == 0
 
 
 async def test_restart_restores_marks_topic_order_and_story() -> None:
@@ -186,18 +233,17 @@ async def test_restart_restores_marks_topic_order_and_story() -> None:
         first.main.go_to_topic("Water")
         await pilot.press("s")  # newest first
         await pilot.press("j")
-        remembered = first.main.query_one(StoryList).current
-        assert remembered is not None
+        remembered = current(first)
         await pilot.press("q")
     again = reader(config=Config(read_mode="manual"))
     async with again.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
-        await pilot.pause(0.2)
-        main = again.main
-        assert main.topic == "Water" and main.order is Order.NEWEST
-        assert main.query_one(StoryList).current == remembered
-        a_story = next(s for s in main.library.stories if s.title == A)
-        assert main.state.is_starred(a_story) and main.state.is_read(a_story)
+        reading = session(again)
+        assert reading.scope == Scope.topic("Water") and reading.order is Order.NEWEST
+        assert current(again) == remembered
+        assert reading.library is not None
+        a_story = next(s for s in reading.library.stories if s.title == A)
+        assert reading.marks.is_starred(a_story) and reading.marks.is_read(a_story)
 
 
 async def test_command_line_sort_and_topic_win_over_the_remembered_position() -> None:
@@ -209,7 +255,8 @@ async def test_command_line_sort_and_topic_win_over_the_remembered_position() ->
     again = reader(sort=Order.TITLE, topic="Farming")
     async with again.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
-        assert again.main.topic == "Farming" and again.main.order is Order.TITLE
+        assert session(again).scope == Scope.topic("Farming")
+        assert session(again).order is Order.TITLE
         assert titles(again) == [C, B]
 
 
@@ -222,7 +269,7 @@ async def test_damaged_state_file_is_set_aside_with_a_notice() -> None:
     app = reader()
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
-        assert any("damaged" in n.message for n in app._notifications)
+        assert any("damaged" in message for message in app.said())
         assert len(titles(app)) == 5
 
 
@@ -232,12 +279,7 @@ async def test_configured_browser_command_gets_the_link(monkeypatch) -> None:  #
         app_module, "open_url", lambda url, command=None: calls.append((url, command))
     )
     monkeypatch.setattr(app_module, "needs_terminal", lambda command=None: False)
-    app = NewsReader(
-        TRAIL,
-        clock=lambda: NOW,
-        follow_changes=False,
-        config=Config(browser=["my-browser", "--tab", "{url}"]),
-    )
+    app = reader(opener=None, config=Config(browser=["my-browser", "--tab", "{url}"]))
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("o")
@@ -252,7 +294,6 @@ async def test_theme_picked_is_remembered() -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
         app.theme = "nord"
-        await pilot.pause()
     again = reader()
     async with again.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
@@ -308,19 +349,46 @@ def test_a_star_survives_kill_9_of_the_running_reader(tmp_path: Path) -> None:
             if select.select([master], [], [], 0.1)[0]:
                 screen += os.read(master, 65536)
 
+    wanted = {"valleyherald.example/water/reservoir-low"}
+    file = paths.state_file(TRAIL)
     try:
         read_until(b"Reservoir levels")
-        time.sleep(0.5)
+        read_until(b"Trail 1 of 1")  # the detail pane follows the list: `*` has a story
         os.write(master, b"*")
-        time.sleep(1.0)  # "a kill -9 a second after pressing * loses nothing"
+        # "A kill -9 soon after pressing * loses nothing": the running reader writes the star
+        # at once (not on a timer, not on quitting); kill it as soon as the file holds it.
+        deadline = time.monotonic() + 10
+        while starred_on_disk(file) != wanted:
+            assert time.monotonic() < deadline, "the star never reached the state file"
+            assert child.poll() is None, "the reader ended"
+            if select.select([master], [], [], 0.05)[0]:
+                screen += os.read(master, 65536)  # keep the terminal drained
         os.killpg(child.pid, signal.SIGKILL)
         child.wait(10)
     finally:
         if child.poll() is None:
             os.killpg(child.pid, signal.SIGKILL)
         os.close(master)
-    state = State(paths.state_file(TRAIL))
-    assert state.starred == {"valleyherald.example/water/reservoir-low"}
+    state = State(file)
+    assert state.starred == wanted
+    state.close()
+
+
+def on_disk(file: Path, query: str) -> list[tuple[str, ...]]:
+    """Rows of a state file as a running reader has written them, read with sqlite alone
+    (opening it with State would write to it); none while there is no file or table yet."""
+    if not file.exists():
+        return []
+    try:
+        with closing(sqlite3.connect(file, timeout=1)) as db:
+            return db.execute(query).fetchall()
+    except sqlite3.Error:
+        return []
+
+
+def starred_on_disk(file: Path) -> set[str]:
+    """The keys of the stories starred in the state file."""
+    return {key for (key,) in on_disk(file, "SELECT key FROM marks WHERE starred")}
 
 
 async def test_position_is_saved_soon_after_a_change_without_quitting() -> None:
@@ -332,18 +400,36 @@ async def test_position_is_saved_soon_after_a_change_without_quitting() -> None:
         await wait_loaded(pilot)
         app.main.go_to_topic("Water")
         await pilot.press("s")
-        await pilot.pause(1.3)
-        saved = State(paths.state_file(TRAIL))
+        file = paths.state_file(TRAIL)
+        wanted = {"topic": "Water", "order": Order.NEWEST.value}
+        # Saved by a timer a moment after the change: wait for it (no quit, no close).
+        await until(pilot, lambda: saved_position(file, wanted), "the position was never saved")
+        saved = State(file)
         assert saved.position()["topic"] == "Water"
         assert saved.position()["order"] == Order.NEWEST.value
         saved.close()
 
 
+def saved_position(file: Path, wanted: dict[str, str]) -> bool:
+    """Whether the state file holds a position with the `wanted` fields."""
+    rows = on_disk(file, "SELECT key, value FROM meta WHERE key LIKE 'position.%'")
+    position = {key.removeprefix("position."): value for key, value in rows}
+    return all(position.get(key) == value for key, value in wanted.items())
+
+
 async def test_config_warnings_are_shown_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(app_module, "IDLE_COLLECT", 0.1)  # the once-a-second chores, sooner
+    runs: list[int] = []
+    chores = app_module.NewsReader.collect_when_idle
+
+    def counted(self: app_module.NewsReader) -> None:
+        runs.append(1)
+        chores(self)
+
+    monkeypatch.setattr(app_module.NewsReader, "collect_when_idle", counted)
     app = reader(config_warnings=["unknown key 'colour' in [keys]"])
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
-        await pilot.pause(0.6)
-        shown = [n for n in app._notifications if n.title == "Config"]
-        assert [n.message for n in shown] == ["unknown key 'colour' in [keys]"]
+        await until(pilot, lambda: len(runs) >= 3, "the idle chores never ran")
+        shown = [message for message, title, _ in app.notices if title == "Config"]
+        assert shown == ["unknown key 'colour' in [keys]"]

@@ -1,8 +1,8 @@
-"""Modal screens: help (generated from the bindings) and the list of skipped files."""
+"""Modal screens: help (generated from the bindings, as remapped) and the list of skipped files."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 
 from reader.model.story import FieldWarning, Problem
 from reader.model.text import clean_line
+from reader.ui.command_table import bound
 from reader.ui.widgets.text_list import TextList
 
 Row = tuple[Text, bool]
@@ -46,13 +47,16 @@ class ListScreen(ModalScreen[None]):
 
 
 def help_rows(
-    groups: Iterable[tuple[str, Sequence[BindingType]]], display: Callable[[Binding], str]
+    groups: Iterable[tuple[str, Sequence[BindingType]]],
+    display: Callable[[Binding], str],
+    keymap: Mapping[str, str] | None = None,
 ) -> list[Row]:
-    """One row per action (its keys joined), under a heading per group of bindings."""
+    """One row per action (its keys joined), under a heading per group of bindings; the keys
+    are those `keymap` (binding id -> keys, as `App.set_keymap` takes) binds."""
     rows: list[Row] = []
     for group, bindings in groups:
         merged: dict[str, tuple[list[str], str]] = {}
-        for binding in Binding.make_bindings(bindings):
+        for binding in bound(bindings, keymap or {}):
             described = binding.tooltip or binding.description
             keys, _ = merged.setdefault(binding.action, ([], described))
             shown = display(binding)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
@@ -11,8 +10,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from reader.model.dates import absolute, relative
-from reader.model.story import Story
-from reader.ui.widgets.related import RelatedList, RelatedRow, Target
+from reader.model.story import Story, Target
+from reader.model.text import shorten
+from reader.session.detail import Detail, TrailView
+from reader.ui.widgets.related import RelatedList
 
 
 def describe(target: Target, now: datetime) -> Text:
@@ -61,30 +62,42 @@ class DetailPane(Vertical):
             yield Static(Text("Choose a story to read it here."), id="story-text")
         yield RelatedList(id="related")
 
-    def show(
-        self,
-        target: Target,
-        related: Sequence[RelatedRow],
-        mentions: Sequence[Story],
-        trail: Text,
-        now: datetime,
-        *,
-        note: str = "",
-        keep_text: bool = False,
-    ) -> None:
-        """Display `target` with its related rows, mentions and trail position.
+    def show(self, detail: Detail, now: datetime, *, keep_text: bool = False) -> None:
+        """Display the detail: the story's text, its trail position and its related list.
 
-        `note` replaces the related entries (still loading, or unreadable); `keep_text` only
-        refreshes the lists, leaving the story text and its scroll position alone.
+        `keep_text` only refreshes the lists, leaving the story text and its scroll position
+        alone (a related list read in the background has arrived).
         """
-        self.query_one("#trail", Static).update(trail, layout=False)  # one line, always
+        self.query_one("#trail", Static).update(trail_text(detail.trail), layout=False)
         if not keep_text:
-            self.query_one("#story-text", Static).update(describe(target, now))
+            self.query_one("#story-text", Static).update(describe(detail.target, now))
             self.query_one("#story-view", VerticalScroll).scroll_home(animate=False)
-        self.query_one(RelatedList).set_entries(related, mentions, note=note)
+        self.query_one(RelatedList).set_entries(detail.related, detail.mentions, note=detail.note)
 
     def clear(self, message: str) -> None:
         """Show a message instead of a story."""
         self.query_one("#trail", Static).update("", layout=False)
         self.query_one("#story-text", Static).update(Text(message))
         self.query_one(RelatedList).set_entries((), ())
+
+
+def trail_text(trail: TrailView) -> Text:
+    """`Trail 2 of 3: first › second › third`, the current stop in bold."""
+    text = Text(f"Trail {trail.position} of {len(trail.titles)}", style="bold")
+    if len(trail.titles) > 1:
+        text.append(": ")
+        for number, title in enumerate(trail.titles, start=1):
+            if number > 1:
+                text.append(" › ", style="dim")
+            label = shorten(title, 24)
+            text.append(label, style="bold underline" if number == trail.position else "dim")
+    hints = []
+    if trail.can_go_back:
+        hints.append("[ back")
+    if trail.can_go_forward:
+        hints.append("] forward")
+    if hints:
+        text.append("   (" + ", ".join(hints) + ")", style="dim")
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text

@@ -9,7 +9,8 @@ from rich.text import Text
 from textual.message import Message
 
 from reader.model.dates import short_date
-from reader.model.story import RelatedStory, Story
+from reader.model.story import Story, Target
+from reader.session.detail import RelatedRow
 from reader.ui.widgets.virtual_list import VirtualList
 
 
@@ -21,14 +22,6 @@ class Heading:
 
 
 @dataclass(frozen=True, slots=True)
-class RelatedRow:
-    """A related entry; `local` is the story of this feed it points at, if any."""
-
-    entry: RelatedStory
-    local: Story | None
-
-
-@dataclass(frozen=True, slots=True)
 class MentionRow:
     """A story of this feed that lists the story in view as related."""
 
@@ -36,7 +29,6 @@ class MentionRow:
 
 
 Row = Heading | RelatedRow | MentionRow
-Target = Story | RelatedStory  # what the detail pane can show
 
 
 class RelatedList(VirtualList):
@@ -103,7 +95,8 @@ class RelatedList(VirtualList):
             story = row.story
             text = Text("  ◆ ", style=accent)
             text.append(story.title)
-            text.append(f"  {story.provider.label} · {short_date(story.published)}", style=dim)
+            about = (story.provider.label, short_date(story.published))
+            text.append("  " + " · ".join(d for d in about if d), style=dim)
             return text
         entry = row.entry
         text = Text("  ◆ " if row.local else "  ↗ ", style=accent if row.local else dim)

@@ -1,0 +1,117 @@
+"""The reader's work off the screen's thread: loading, following the folder, long related
+lists and search texts. Each job comes from the session as a pure piece of work, and its
+result goes back to the session on the screen's thread (see reader.session.session)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from textual import on, work
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from reader.feed.watch import watch_folder
+from reader.model.story import Story
+from reader.model.text import clean_line
+from reader.session.detail import RelatedRow
+from reader.session.loading import LoadStep, Phase
+from reader.session.session import Session
+
+
+class SessionScreen(Screen[None]):
+    """A screen that drives a reader session's background work."""
+
+    def __init__(self, session: Session, *, follow_changes: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.follow_changes = follow_changes  # watch the folder while running
+        self.watching = False
+        self.stop_watching = threading.Event()
+
+    def on_unmount(self) -> None:
+        self.stop_watching.set()
+        self.session.close()
+
+    class Step(Message):
+        """A step of a load or an update, made in a worker thread, for the session."""
+
+        def __init__(self, step: LoadStep) -> None:
+            super().__init__()
+            self.step = step
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_feed(self, reload: bool = False) -> None:
+        """Read the folder off the screen's thread; each step goes to the session."""
+        worker = get_current_worker()
+        # Messages, not call_from_thread: posting does not wait for the screen to redraw.
+        for step in self.session.load_steps(reload=reload, cancelled=lambda: worker.is_cancelled):
+            self.post_message(self.Step(step))
+
+    @on(Step)
+    def take_step(self, event: Step) -> None:
+        self.session.take(event.step)
+        if event.step.phase is Phase.INDEXED and self.follow_changes and not self.watching:
+            self.watching = True
+            self.watch_feed()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def watch_feed(self) -> None:
+        """Watch the folder until the reader quits; changes arrive as messages."""
+
+        def changed(names: set[str]) -> None:
+            self.post_message(self.Changed(names))
+
+        watch_folder(self.session.folder, self.stop_watching, changed)
+
+    class Changed(Message):
+        """Story files appeared, changed or went away."""
+
+        def __init__(self, names: set[str]) -> None:
+            super().__init__()
+            self.names = names
+
+    @on(Changed)
+    def folder_changed(self, event: Changed) -> None:
+        job = self.session.changed(event.names)
+        if job is not None:
+            self.update_feed(job)
+
+    @work(thread=True, group="update", exit_on_error=False)
+    def update_feed(self, job: Callable[[], LoadStep]) -> None:
+        """Re-read the changed files."""
+        self.post_message(self.Step(job()))
+
+    def action_reload(self) -> None:
+        """Read the folder again (only changed files are parsed)."""
+        self.notify("Reloading the folder…", timeout=2)
+        self.session.indexing = True
+        self.load_feed(reload=True)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        reason = clean_line(str(event.worker.error))
+        if event.worker.group == "watch":
+            self.notify(
+                f"Stopped watching the folder for changes: {reason}",
+                severity="warning",
+                markup=False,
+            )
+        elif event.worker.group in ("load", "update"):
+            self.session.load_failed(repr(event.worker.error))
+
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False)
+    def read_related(
+        self, story: Story, job: Callable[[], tuple[tuple[RelatedRow, ...], str]]
+    ) -> None:
+        """Read a long related list off the screen's thread."""
+        rows, note = job()
+        self.app.call_from_thread(self.session.take_related, story, rows, note)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def prepare_search(self, view: tuple[Story, ...], job: Callable[[], list[str]]) -> None:
+        """Work out the searchable text of the view while the first word is typed."""
+        texts = job()
+        self.app.call_from_thread(self.session.take_search, view, texts)

@@ -1,0 +1,171 @@
+"""The palette and the help screen show the keys bound now, after the config's [keys]."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.config import Config
+from reader.model.order import Order
+from reader.ui.app import NewsReader
+from reader.ui.commands import MainCommands, PaletteHost
+from reader.ui.keys import MAIN_BINDINGS, MAIN_PALETTE
+from reader.ui.screens.main import MainScreen
+from reader.ui.screens.modal import ListScreen
+from reader.ui.widgets.text_list import TextList
+from tests.conftest import FIXTURES
+
+BACK = "Back along the related-story trail"
+
+
+def remapped_reader() -> NewsReader:
+    return NewsReader(
+        FIXTURES / "trail",
+        opener=lambda url: None,
+        clock=lambda: datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc),
+        follow_changes=False,
+        config=Config(keys={"main.back": "x"}),
+    )
+
+
+async def until(pilot: Pilot[object], condition: object, tries: int = 200) -> None:
+    """Wait (a little at a time, at most `tries` times) until `condition()` is true."""
+    for _ in range(tries):
+        if condition():  # type: ignore[operator]
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never happened: {condition}")
+
+
+async def hits(provider: MainCommands, query: str) -> list[Hit | DiscoveryHit]:
+    return [hit async for hit in provider.search(query)]
+
+
+def text_of(hit: Hit | DiscoveryHit) -> str:
+    return Content.from_markup(hit.help or "").plain
+
+
+async def test_help_screen_shows_the_remapped_key() -> None:
+    app = remapped_reader()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, ListScreen))
+        rows = [text.plain for text, _ in app.screen.query_one(TextList).rows]
+        [back] = [row for row in rows if BACK in row]
+        assert back.split()[0] == "x"
+        assert "⌫" not in back and "[" not in back
+        [forward] = [row for row in rows if "Forward along the related-story trail" in row]
+        assert forward.split()[0] == "]"  # not remapped: its defaults
+
+
+async def test_palette_hint_shows_the_remapped_key() -> None:
+    app = remapped_reader()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        found = await hits(MainCommands(app.screen), "Back along the trail")
+        [back] = [hit for hit in found if hit.text == "Back along the trail"]
+        assert text_of(back) == "x"
+        found = await hits(MainCommands(app.screen), "Forward along the trail")
+        [forward] = [hit for hit in found if hit.text == "Forward along the trail"]
+        assert text_of(forward) == "] or alt+→"  # "[" and "]" reach the palette as text
+        # A hint runs what its key runs: the back action of the screen it was opened from.
+        called: list[str] = []
+        app.screen.action_back = lambda: called.append("back")  # type: ignore[method-assign]
+        app.call_later(back.command)
+        await until(pilot, lambda: called == ["back"])
+
+
+async def test_the_main_screens_palette_offers_its_commands_with_their_keys() -> None:
+    app = remapped_reader()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"Back along")
+
+        def prompts() -> list[str]:
+            options = app.screen.query_one(CommandList).options
+            return [getattr(o.prompt, "plain", str(o.prompt)) for o in options]
+
+        await until(pilot, lambda: "Back along the trail\nx" in prompts())
+
+
+class Host(Screen[None]):
+    """A screen with the main screen's bindings and palette, topics and orders of its own."""
+
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
+    COMMANDS = MAIN_PALETTE
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.went: list[str | None] = []
+        self.orders: list[Order] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("host")
+        yield Footer()
+
+    def palette_topics(self) -> Sequence[tuple[str, int]]:
+        return [("Water", 2), ("[bold red]Topic[/]", 1), ("Evil\x1b]0;x\x07", 1)]
+
+    def go_to_topic(self, topic: str | None) -> None:
+        self.went.append(topic)
+
+    def set_order(self, order: Order, reverse: bool = False) -> None:
+        self.orders.append(order)
+
+
+class HostApp(App[None]):
+    def __init__(self, screen: Screen[None]) -> None:
+        super().__init__()
+        self.host = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.host)
+
+
+async def test_topics_and_orders_come_from_a_palette_host_and_stay_text() -> None:
+    host = Host()
+    app = HostApp(host)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: app.screen is host)
+        assert isinstance(host, PaletteHost)
+        provider = MainCommands(host)
+        [water] = [h for h in await hits(provider, "Topic: Water") if h.text == "Topic: Water"]
+        assert text_of(water) == "2 stories"
+        [hostile] = [h for h in await hits(provider, "Topic: [bold") if "bold" in (h.text or "")]
+        assert hostile.text == "Topic: [bold red]Topic[/]"
+        assert getattr(hostile.prompt, "plain", None) == "Topic: [bold red]Topic[/]"
+        [newest] = [
+            h for h in await hits(provider, "Order by newest") if h.text == "Order by newest"
+        ]
+        assert text_of(newest) == "s cycles the orders"
+        for hit in (water, hostile, newest):
+            app.call_later(hit.command)
+        await until(pilot, lambda: host.went == ["Water", "[bold red]Topic[/]"])
+        await until(pilot, lambda: host.orders == [Order.NEWEST])
+        # Before a search, the palette lists the commands but not every topic.
+        listed = [hit.text async for hit in provider.discover()]
+        assert "Topic: All" in listed and "Topic: Water" not in listed
+        [evil] = [h.text for h in await hits(provider, "Topic: Evil")]
+        assert evil == "Topic: Evil]0;x"  # no escape sequence reaches the terminal
+
+
+async def test_a_screen_that_is_not_a_host_gets_only_the_key_commands() -> None:
+    plain = Screen[None]()
+    app = HostApp(plain)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: app.screen is plain)
+        listed = [hit.text async for hit in MainCommands(plain).discover()]
+        assert "Back along the trail" in listed
+        assert not any(text and text.startswith(("Topic:", "Order by")) for text in listed)
