@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader import __version__, paths
+from reader import __version__, memory, paths
 from reader.model.order import Order
 from reader.model.text import clean_line
 
@@ -131,11 +130,7 @@ def run_reader(argv: Sequence[str]) -> int:
         # interface. With a cache, it starts only if there is something to parse, after the
         # first screen is drawn.
         start_workers()
-    # A full collection walks every object the interface keeps, 10-25 ms that land on a key
-    # press; the stories are frozen once loaded (load.paused_gc) and the interface's garbage
-    # is young, so full collections can be ten times rarer than Python's default.
-    gen0, gen1, _ = gc.get_threshold()
-    gc.set_threshold(gen0, gen1, 100)
+    memory.tune()
     app = NewsReader(
         folder,
         config=config,

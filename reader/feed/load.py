@@ -7,12 +7,12 @@ The folder's walk, the reading of one file and the worker processes live in `wal
 from __future__ import annotations
 
 import contextlib
-import gc
 import sqlite3
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader import memory
 from reader.feed.cache import FileStamp, IndexCache, close_quietly
 from reader.feed.files import read_related, read_story
 from reader.feed.parse import ParseResult
@@ -28,7 +28,6 @@ __all__ = [
     "cached_best",
     "iter_results",
     "parse_files",
-    "paused_gc",
     "read_related",
     "read_story",
     "result_path",
@@ -93,22 +92,8 @@ def scan(
     The cycle collector pauses meanwhile: the stories are not garbage, and walking the growing
     heap of 100,000 of them again and again would cost a third of the load.
     """
-    with paused_gc():
+    with memory.paused():
         yield from _scan(folder, cache_file, workers)
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector off for a while; what was made meanwhile is frozen after
-    (set aside for good), so that it is never walked, now or later."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()  # cheap, where a collection of 100,000 stories would take a good while
-        if enabled:
-            gc.enable()
 
 
 def _scan(

@@ -35,7 +35,10 @@ def watch_folder(folder: Path, stop: threading.Event, changed: Changed) -> None:
         recursive=True,
         ignore_permission_denied=True,
         raise_interrupt=False,
-        yield_on_timeout=False,
+        # Every two seconds without events the loop comes round anyway: a folder removed
+        # before its watch was set up is noticed too.
+        rust_timeout=2000,
+        yield_on_timeout=True,
     ):
         names = set()
         for _, path in changes:

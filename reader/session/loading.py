@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from reader.feed.load import FolderError, cached_best, paused_gc, scan
+from reader import memory
+from reader.feed.load import FolderError, cached_best, scan
 from reader.library.build import update
 from reader.library.library import Library, LibraryBuilder
 
@@ -66,7 +67,7 @@ def load_steps(
     workers some CPU); a reload sends none. Stops early, keeping what was read in the cache,
     when `cancelled()` turns true.
     """
-    with paused_gc():  # the stories are not garbage: see `scan`
+    with memory.paused():  # the stories are not garbage: see reader.memory
         try:
             yield from _steps(folder, cache_file, reload, cancelled, workers, monotonic)
         except FolderError as error:
@@ -121,6 +122,6 @@ def update_step(
     library: Library, folder: Path, names: set[str], cache_file: Path | None
 ) -> LoadStep:
     """The library after the files `names` appeared, changed or went away, indexed whole."""
-    with paused_gc():
+    with memory.paused():
         updated, notices = update(library, folder, names, cache_file=cache_file)
     return LoadStep(Phase.INDEXED, updated, len(updated), len(updated), tuple(notices), reload=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -14,7 +13,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from reader import paths
+from reader import memory, paths
 from reader.browser import LinkRefused, needs_terminal, open_url
 from reader.config import Config
 from reader.model.links import is_web_url
@@ -29,7 +28,6 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.screens.modal import ListScreen, help_rows, problem_rows
 from reader.ui.widgets.virtual_list import VirtualList
 
-IDLE_COLLECT = 1.0  # seconds without input before garbage is collected
 Opener = Callable[[str], None]
 Clock = Callable[[], datetime]
 
@@ -73,7 +71,7 @@ class NewsReader(App[int]):
         self.opener = opener  # tests pass a fake browser; None means the real one
         self.now: Clock = clock or _utc_now
         self.monotonic = monotonic  # the read timer's clock (tests pass a fake one)
-        self.last_input = self.last_collect = 0.0  # monotonic times, for `collect_when_idle`
+        self.collector = memory.IdleCollector()
         self.config = config or Config()
         self.config_warnings = list(config_warnings)
         self.sort_from_command_line = sort
@@ -99,26 +97,14 @@ class NewsReader(App[int]):
             self.session, open_link=self.open_link, follow_changes=self.follow_changes
         )
         self.push_screen(screen)
-        self.set_interval(IDLE_COLLECT, self.collect_when_idle)
+        self.set_interval(memory.IDLE_SECONDS, self.collector.tick)
         for warning in self.config_warnings:
             self.notify(warning, title="Config", severity="warning", timeout=10, markup=False)
 
-    # -- garbage: collected while the user pauses, not in the middle of a key ------------------
-
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown):
-            self.last_input = time.monotonic()
+            self.collector.input()  # garbage waits for a pause in the keys: reader.memory
         await super().on_event(event)
-
-    def collect_when_idle(self) -> None:
-        """Collect cyclic garbage after a second without keys: the interface leaves thousands
-        of objects in cycles, and a collection that waits for Python's own trigger takes
-        10-100 ms, felt as a late key. (Loading pauses the collector; then this waits too.)"""
-        now = time.monotonic()
-        idle = now - self.last_input > IDLE_COLLECT
-        if self.last_input > self.last_collect and idle and gc.isenabled():
-            gc.collect()
-            self.last_collect = now
 
     # -- theme: the config's, or the one last picked in the palette ------------------------------
 

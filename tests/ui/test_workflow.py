@@ -12,6 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from reader import memory
 from reader.config import Config
 from reader.model.order import Order
 from reader.model.scope import STARRED, UNREAD, Scope
@@ -418,15 +419,15 @@ def saved_position(file: Path, wanted: dict[str, str]) -> bool:
 
 
 async def test_config_warnings_are_shown_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(app_module, "IDLE_COLLECT", 0.1)  # the once-a-second chores, sooner
+    monkeypatch.setattr(memory, "IDLE_SECONDS", 0.1)  # the once-a-second chores, sooner
     runs: list[int] = []
-    chores = app_module.NewsReader.collect_when_idle
+    chores = memory.IdleCollector.tick
 
-    def counted(self: app_module.NewsReader) -> None:
+    def counted(self: memory.IdleCollector) -> bool:
         runs.append(1)
-        chores(self)
+        return chores(self)
 
-    monkeypatch.setattr(app_module.NewsReader, "collect_when_idle", counted)
+    monkeypatch.setattr(memory.IdleCollector, "tick", counted)
     app = reader(config_warnings=["unknown key 'colour' in [keys]"])
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
