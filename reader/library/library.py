@@ -91,7 +91,8 @@ class LibraryBuilder:
         self._related_ids: dict[str, bytes] = {}
         self._topics: Counter[str] = Counter()
         self._providers: Counter[str] = Counter()
-        self._shared = False  # a snapshot holds the dicts above: copy them before a change
+        self._shared = False  # a snapshot holds the story indexes: copy them before a change
+        self._shared_ids = False  # a final snapshot holds the related ids too
 
     def __len__(self) -> int:
         return len(self._by_path)
@@ -102,8 +103,10 @@ class LibraryBuilder:
         if self._shared:
             self._by_path = dict(self._by_path)
             self._by_url = dict(self._by_url)
-            self._related_ids = dict(self._related_ids)
             self._shared = False
+        if self._shared_ids:
+            self._related_ids = dict(self._related_ids)
+            self._shared_ids = False
 
     def add(self, results: Iterable[ParseResult]) -> None:
         """Take in parsed files: stories (deduplicated by link), problems and warnings."""
@@ -116,7 +119,9 @@ class LibraryBuilder:
 
     def add_related_ids(self, related_ids: dict[str, bytes]) -> None:
         """Take in the related links of stories added without them (read after the heads)."""
-        self._unshare()
+        if self._shared_ids:
+            self._related_ids = dict(self._related_ids)
+            self._shared_ids = False
         self._related_ids.update(
             (path, ids) for path, ids in related_ids.items() if ids and path in self._by_path
         )
@@ -185,6 +190,7 @@ class LibraryBuilder:
         library.topics = _ranked(self._topics)
         library.providers = _ranked(self._providers)
         library._related_ids = self._related_ids if final else {}
+        self._shared_ids = self._shared_ids or final
         library._index = None
         if final:
             # No more snapshots are expected: drop the sort keys (a tenth of a big folder's
@@ -197,7 +203,7 @@ class LibraryBuilder:
     def finish(self, library: Library) -> Library:
         """`library` (this builder's last final snapshot) with the related links added since,
         indexed: nothing is sorted again."""
-        self._shared = True
+        self._shared_ids = True
         return library.indexed(self._related_ids)
 
 

@@ -26,7 +26,7 @@ from reader.session.detail import Detail, RelatedRow, TrailView, detail_of, rela
 from reader.session.loading import LoadStep, Phase, early_library, load_steps, update_step
 from reader.session.marks import Marks
 from reader.session.position import restored, save
-from reader.session.snapshot import Notice, SidebarEntry, Snapshot, placeholders, status_of
+from reader.session.snapshot import Notice, Severity, SidebarEntry, Snapshot, snapshot_of
 from reader.session.views import Views
 
 Listener = Callable[[Snapshot], None]
@@ -87,7 +87,7 @@ class Session:
         """Call `listener` with every snapshot from now on (on the owner's thread)."""
         self._listeners.append(listener)
 
-    def tell(self, text: str, severity: str = "information", title: str = "") -> None:
+    def tell(self, text: str, severity: Severity = "information", title: str = "") -> None:
         """Queue a notice for the next snapshot."""
         self._notices.append(Notice(text, severity, title))
 
@@ -101,23 +101,7 @@ class Session:
 
     def _snapshot(self) -> Snapshot:
         view = self.view()
-        empty, message = placeholders(self.library, self.failure)
-        return Snapshot(
-            library=self.library,
-            view=view,
-            scope=self.scope,
-            order=self.order,
-            reverse=self.reverse,
-            query=self.query,
-            sidebar=self.sidebar(),
-            status=status_of(self, len(view)),
-            detail=self._detail,
-            marks=self.marks.changes,
-            empty=empty,
-            message=message,
-            focus=self._focus,
-            notices=tuple(self._notices),
-        )
+        return snapshot_of(self, view, self._detail, self._focus, tuple(self._notices))
 
     def sidebar(self) -> tuple[SidebarEntry, ...]:
         """All, Starred, Unread and the topics, with counts."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from reader.library.library import Library
 from reader.model.order import Order
@@ -62,12 +62,15 @@ class Status:
     loading: tuple[int, int] | None = None  # (files done, files in all) while loading
 
 
+Severity = Literal["information", "warning", "error"]
+
+
 @dataclass(frozen=True, slots=True)
 class Notice:
     """Something the user should be told once."""
 
     text: str
-    severity: str = "information"  # information, warning or error
+    severity: Severity = "information"
     title: str = ""
 
 
@@ -108,7 +111,7 @@ def sidebar_of(library: Library, marks: Marks) -> tuple[SidebarEntry, ...]:
 
 
 class _Source(Protocol):
-    """What `status_of` reads of a session."""
+    """What a snapshot is made of: a session as it stands."""
 
     folder: Path
     library: Library | None
@@ -118,6 +121,37 @@ class _Source(Protocol):
     query: str
     indexing: bool
     progress: tuple[int, int] | None
+    failure: str
+    marks: Marks
+
+    def sidebar(self) -> tuple[SidebarEntry, ...]: ...
+
+
+def snapshot_of(
+    session: _Source,
+    view: tuple[Story, ...],
+    detail: Detail | None,
+    focus: Story | None,
+    notices: tuple[Notice, ...],
+) -> Snapshot:
+    """The snapshot of `session`, whose list shows `view`."""
+    empty, message = placeholders(session.library, session.failure)
+    return Snapshot(
+        library=session.library,
+        view=view,
+        scope=session.scope,
+        order=session.order,
+        reverse=session.reverse,
+        query=session.query,
+        sidebar=session.sidebar(),
+        status=status_of(session, len(view)),
+        detail=detail,
+        marks=session.marks.changes,
+        empty=empty,
+        message=message,
+        focus=focus,
+        notices=notices,
+    )
 
 
 def status_of(session: _Source, shown: int) -> Status:

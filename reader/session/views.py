@@ -22,6 +22,7 @@ class Views:
 
     def __init__(self) -> None:
         self.search = SearchIndex()
+        self._library: Library | None = None  # the library the kept views are of
         self._scopes: dict[tuple[object, ...], tuple[Story, ...]] = {}
         self._sidebar: tuple[object, tuple[SidebarEntry, ...]] = (None, ())
 
@@ -29,7 +30,10 @@ class Views:
         self, library: Library, scope: Scope, order: Order, reverse: bool, marks: Marks
     ) -> tuple[Story, ...]:
         """The stories of `scope` in order."""
-        key = (library, scope, order, reverse, marks.changes if scope.is_marks else 0)
+        if self._library is not library:  # views of an older library would keep it alive
+            self._scopes.clear()
+            self._library = library
+        key = (scope, order, reverse, marks.changes if scope.is_marks else 0)
         view = self._scopes.get(key)
         if view is None:
             if scope.kind is ScopeKind.TOPIC:

@@ -15,15 +15,9 @@ from reader.model.scope import ALL, STARRED, UNREAD, Scope
 from reader.model.story import RelatedStory, Story
 from reader.session.session import Session
 from reader.session.snapshot import Snapshot
-from tests.conftest import FIXTURES, write_story
+from tests.conftest import write_story
+from tests.trail import DROUGHT, TRAIL, A, B, C, D, E
 
-TRAIL = FIXTURES / "trail"
-A = "Reservoir levels hit a ten-year low"
-B = "Farmers switch to drip irrigation"
-C = "Drip kit maker doubles output"
-D = "Video: walking the dry riverbed"
-E = "Town council approves new rain tanks"
-DROUGHT = "Drought map shows the dry belt widening"
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 
 

@@ -21,14 +21,8 @@ from reader.ui.widgets.stories import StoryList
 from reader.ui.widgets.text_list import TextList
 from reader.ui.widgets.topics import TopicList
 from tests.conftest import write_story
+from tests.trail import DROUGHT, A, B, C, D, E
 from tests.ui.conftest import BROKEN, RecordingReader, running, until
-
-A = "Reservoir levels hit a ten-year low"
-B = "Farmers switch to drip irrigation"
-C = "Drip kit maker doubles output"
-D = "Video: walking the dry riverbed"
-E = "Town council approves new rain tanks"
-DROUGHT = "Drought map shows the dry belt widening"
 
 
 def shown(app: RecordingReader) -> str:

@@ -25,13 +25,8 @@ from reader.ui.screens.modal import ConfirmScreen
 from reader.ui.widgets.stories import StoryList
 from reader.ui.widgets.topics import TopicList
 from tests.conftest import write_story
+from tests.trail import A, B, C, D, E
 from tests.ui.conftest import TRAIL, FakeClock, RecordingReader, make_app, until, wait_loaded
-
-A = "Reservoir levels hit a ten-year low"
-B = "Farmers switch to drip irrigation"
-C = "Drip kit maker doubles output"
-D = "Video: walking the dry riverbed"
-E = "Town council approves new rain tanks"
 
 
 def reader(folder: Path = TRAIL, **options: Any) -> RecordingReader:

@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.library.library import _SORT_KEYS, Library
+from reader.feed.parse import ParseResult, entry_ids
+from reader.library.library import _SORT_KEYS, Library, LibraryBuilder
 from reader.model.order import Order
 from reader.model.story import Links, Provider, RelatedStory, Story
 
@@ -191,3 +192,21 @@ def test_fast_orders_and_topic_views_match_their_definitions(
             for topic in ("AI", "Space", "Nothing"):
                 in_topic = tuple(s for s in wanted if topic in s.topics)
                 assert paths(library.view(topic, order, reverse)) == paths(in_topic)
+
+
+def test_a_snapshot_never_changes_after_it_is_handed_out() -> None:
+    builder = LibraryBuilder()
+    builder.add([ParseResult(story=story("a.txt", quality=5, url="https://a.org/a"))])
+    partial = builder.build(final=False)
+    builder.add([ParseResult(story=story("b.txt", quality=9, url="https://a.org/b"))])
+    final = builder.build(final=True, mentions=False)
+    builder.add_related_ids(
+        {"b.txt": entry_ids([RelatedStory("A", links=Links("https://a.org/a"))])}
+    )
+    indexed = builder.finish(final)
+    # The partial snapshot knows only what it was built with; the final one has no backlinks.
+    assert paths(partial.stories) == ["a.txt"] and partial.get("b.txt") is None
+    assert partial.find("https://a.org/b") is None
+    assert not final.is_indexed and final.related_ids("b.txt") == b""
+    assert paths(indexed.backlinks(indexed.get("a.txt"))) == ["b.txt"]  # type: ignore[arg-type]
+    assert indexed.stories is final.stories

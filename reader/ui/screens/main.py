@@ -41,7 +41,10 @@ class MainScreen(SessionScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
     COMMANDS = MAIN_PALETTE  # the palette's reader commands are this screen's
-    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, init=False)
+    # Each part of a snapshot is drawn by its own widget: no repaint of the whole screen.
+    snapshot: reactive[Snapshot | None] = reactive(
+        None, always_update=True, init=False, repaint=False
+    )
 
     def __init__(
         self, session: Session, *, open_link: Callable[[str], None], follow_changes: bool = True
@@ -92,7 +95,7 @@ class MainScreen(SessionScreen):
         if new is None:
             return
         for notice in new.notices:
-            self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)  # type: ignore[arg-type]
+            self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
         topics, stories = self.query_one(TopicList), self.query_one(StoryList)
         if old is None or new.sidebar is not old.sidebar:
             topics.set_entries(new.sidebar)
