@@ -13,6 +13,7 @@ from reader.config import Config
 from reader.model.order import Order
 from reader.model.scope import ALL, STARRED, UNREAD, Scope
 from reader.model.story import RelatedStory, Story
+from reader.session.loading import Phase
 from reader.session.session import Session
 from reader.session.snapshot import Snapshot
 from tests.conftest import write_story
@@ -281,3 +282,18 @@ def test_the_core_never_loads_textual() -> None:
 def test_scopes_are_saved_and_read_back(value: str) -> None:
     scope = Scope.from_saved(value)
     assert Scope.from_saved(scope.saved()) == scope
+
+
+def test_reload_reads_what_changed_and_keeps_the_list_meanwhile(feed: Path) -> None:
+    write_story(feed, "one.txt", title="First", quality=5, webUrl="https://a.example/1")
+    session, _ = opened(feed)
+    write_story(feed, "one.txt", title="First, corrected", quality=5, webUrl="https://a.example/1")
+    session.indexing = True
+    steps = list(session.load_steps(reload=True))
+    assert all(step.reload for step in steps)
+    before = session.library
+    for step in steps:
+        if step.phase is Phase.COMPLETE:  # until the new library is whole, the old one stays
+            assert session.library is before and titles(session) == ["First"]
+        session.take(step)
+    assert titles(session) == ["First, corrected"] and not session.indexing

@@ -10,7 +10,6 @@ from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit
 from textual.content import Content
-from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -23,6 +22,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.screens.modal import ListScreen
 from reader.ui.widgets.text_list import TextList
 from tests.conftest import FIXTURES
+from tests.ui.conftest import until
 
 BACK = "Back along the related-story trail"
 
@@ -37,15 +37,6 @@ def remapped_reader() -> NewsReader:
     )
 
 
-async def until(pilot: Pilot[object], condition: object, tries: int = 200) -> None:
-    """Wait (a little at a time, at most `tries` times) until `condition()` is true."""
-    for _ in range(tries):
-        if condition():  # type: ignore[operator]
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {condition}")
-
-
 async def hits(provider: MainCommands, query: str) -> list[Hit | DiscoveryHit]:
     return [hit async for hit in provider.search(query)]
 
@@ -57,9 +48,17 @@ def text_of(hit: Hit | DiscoveryHit) -> str:
 async def test_help_screen_shows_the_remapped_key() -> None:
     app = remapped_reader()
     async with app.run_test(size=(160, 48)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, MainScreen),
+            "the main screen never came up",
+        )
         await pilot.press("question_mark")
-        await until(pilot, lambda: isinstance(app.screen, ListScreen))
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ListScreen),
+            "the help screen never opened",
+        )
         rows = [text.plain for text, _ in app.screen.query_one(TextList).rows]
         [back] = [row for row in rows if BACK in row]
         assert back.split()[0] == "x"
@@ -71,7 +70,11 @@ async def test_help_screen_shows_the_remapped_key() -> None:
 async def test_palette_hint_shows_the_remapped_key() -> None:
     app = remapped_reader()
     async with app.run_test(size=(160, 48)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, MainScreen),
+            "the main screen never came up",
+        )
         found = await hits(MainCommands(app.screen), "Back along the trail")
         [back] = [hit for hit in found if hit.text == "Back along the trail"]
         assert text_of(back) == "x"
@@ -82,22 +85,34 @@ async def test_palette_hint_shows_the_remapped_key() -> None:
         called: list[str] = []
         app.screen.action_back = lambda: called.append("back")  # type: ignore[method-assign]
         app.call_later(back.command)
-        await until(pilot, lambda: called == ["back"])
+        await until(pilot, lambda: called == ["back"], "the command never ran")
 
 
 async def test_the_main_screens_palette_offers_its_commands_with_their_keys() -> None:
     app = remapped_reader()
     async with app.run_test(size=(160, 48)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, MainScreen),
+            "the main screen never came up",
+        )
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, CommandPalette),
+            "the palette never opened",
+        )
         await pilot.press(*"Back along")
 
         def prompts() -> list[str]:
             options = app.screen.query_one(CommandList).options
             return [getattr(o.prompt, "plain", str(o.prompt)) for o in options]
 
-        await until(pilot, lambda: "Back along the trail\nx" in prompts())
+        await until(
+            pilot,
+            lambda: "Back along the trail\nx" in prompts(),
+            "the palette never offered Back with its key x",
+        )
 
 
 class Host(Screen[None]):
@@ -138,7 +153,7 @@ async def test_topics_and_orders_come_from_a_palette_host_and_stay_text() -> Non
     host = Host()
     app = HostApp(host)
     async with app.run_test() as pilot:
-        await until(pilot, lambda: app.screen is host)
+        await until(pilot, lambda: app.screen is host, "the host screen never came up")
         assert isinstance(host, PaletteHost)
         provider = MainCommands(host)
         [water] = [h for h in await hits(provider, "Topic: Water") if h.text == "Topic: Water"]
@@ -152,8 +167,12 @@ async def test_topics_and_orders_come_from_a_palette_host_and_stay_text() -> Non
         assert text_of(newest) == "s cycles the orders"
         for hit in (water, hostile, newest):
             app.call_later(hit.command)
-        await until(pilot, lambda: host.went == ["Water", "[bold red]Topic[/]"])
-        await until(pilot, lambda: host.orders == [Order.NEWEST])
+        await until(
+            pilot,
+            lambda: host.went == ["Water", "[bold red]Topic[/]"],
+            "the topics were never chosen",
+        )
+        await until(pilot, lambda: host.orders == [Order.NEWEST], "the order was never set")
         # Before a search, the palette lists the commands but not every topic.
         listed = [hit.text async for hit in provider.discover()]
         assert "Topic: All" in listed and "Topic: Water" not in listed
@@ -165,7 +184,7 @@ async def test_a_screen_that_is_not_a_host_gets_only_the_key_commands() -> None:
     plain = Screen[None]()
     app = HostApp(plain)
     async with app.run_test() as pilot:
-        await until(pilot, lambda: app.screen is plain)
+        await until(pilot, lambda: app.screen is plain, "the plain screen never came up")
         listed = [hit.text async for hit in MainCommands(plain).discover()]
         assert "Back along the trail" in listed
         assert not any(text and text.startswith(("Topic:", "Order by")) for text in listed)
