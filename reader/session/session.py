@@ -246,8 +246,14 @@ class Session:
         self.publish()
 
     def link(self) -> str:
-        """The link of the story (or external entry) in view."""
-        return self.trail.current.url if self.trail is not None else ""
+        """The link of the story (or external entry) in view. An external entry with only a
+        non-web link still hands it over, so that opening it is refused out loud."""
+        if self.trail is None:
+            return ""
+        target = self.trail.current
+        if isinstance(target, Story):
+            return target.url
+        return target.url or next(iter(target.links.all()), "")
 
     # -- marks ---------------------------------------------------------------------------------
 

@@ -98,7 +98,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "o",
         "open_link",
         "Open",
-        "Open the story's link in the browser (in the related list: the entry's)",
+        "Open the link of the story in view (or of the related entry you moved to)",
         palette="Open link in browser",
     ),
     Command(

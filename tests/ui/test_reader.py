@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from reader import paths
 from reader.config import Config
 from reader.model.scope import ALL, STARRED, UNREAD, Scope
-from reader.model.story import RelatedStory, Story
+from reader.model.story import Provider, RelatedStory, Story
 from reader.session.snapshot import SidebarEntry
 from reader.ui.screens import main as main_screen
 from reader.ui.screens.modal import ListScreen
@@ -244,6 +247,19 @@ async def test_o_opens_the_story_link_and_in_the_related_list_the_highlighted_en
         assert opened[-1] == "https://mapdesk.example/drought-belt"
 
 
+async def test_o_opens_what_the_detail_pane_shows_until_the_related_cursor_moves() -> None:
+    opened: list[str] = []
+    async with running(opened=opened) as (app, pilot):
+        await pilot.press("enter")  # focus on A's related list; its cursor was put there
+        await pilot.press("o")
+        assert opened == ["https://valleyherald.example/water/reservoir-low"]  # A, in view
+        await pilot.press("down", "enter")  # follow the external entry: the pane shows it
+        await showing(app, pilot, DROUGHT)
+        await pilot.press("o", "c")
+        assert opened[-1] == "https://mapdesk.example/drought-belt"
+        assert app.clipboard == "https://mapdesk.example/drought-belt"
+
+
 async def test_c_copies_the_link() -> None:
     async with running() as (app, pilot):
         await pilot.press("c")
@@ -270,7 +286,9 @@ async def test_refused_scheme_in_a_related_entry_opens_nothing(feed: Path) -> No
     )
     opened: list[str] = []
     async with running(feed, opened=opened) as (app, pilot):
-        await pilot.press("enter", "o")
+        await pilot.press("enter", "enter")  # follow the entry: the pane shows it
+        await showing(app, pilot, "Bad")
+        await pilot.press("o")
         assert opened == []
         assert any("only http and https" in message for message in app.said())
 
@@ -335,7 +353,7 @@ async def test_question_mark_shows_every_binding_with_its_description() -> None:
         for description in (
             "Back along the related-story trail",
             "Forward along the related-story trail",
-            "Open the story's link in the browser",
+            "Open the link of the story in view",
             "Cycle the order: quality, newest, heat, title",
             "Reverse the order",
             "Copy that link to the clipboard",
@@ -507,3 +525,40 @@ async def test_story_with_15000_related_entries_opens_without_freezing(feed: Pat
         assert headings[0] == "Related stories (15,000)"
         await pilot.press("G")
         assert related.current.entry.title == "Follow-up number 14999"
+
+
+@pytest.mark.parametrize("width", [80, 110, 130, 160, 200, 240])
+async def test_whole_dates_after_the_scrollbar_goes(width: int) -> None:
+    """A long list (with a scrollbar), then a short one (without): the rows take the width
+    the scrollbar gave back, and nothing is scrolled sideways or cut."""
+    app = ListApp()
+    async with app.run_test(size=(width, 30)) as pilot:
+        stories = app.query_one(StoryList)
+        stories.set_stories([dated(n) for n in range(200)])
+        await until(pilot, lambda: stories.show_vertical_scrollbar, "no scrollbar on 200 rows")
+        stories.set_stories([dated(n) for n in range(4)])
+        await until(pilot, lambda: not stories.show_vertical_scrollbar, "the scrollbar stayed")
+        content = stories.scrollable_content_region.width
+        assert stories.virtual_size.width == content and stories.scroll_offset.x == 0
+        for y in range(4):
+            row = stories.render_line(y).crop(0, content).text
+            assert row.rstrip().endswith("2021-03-09"), row
+
+
+class ListApp(App[None]):
+    """The story list alone, with the reader's style sheet."""
+
+    CSS_PATH = str(paths.styles() / "reader.tcss")
+
+    def compose(self) -> ComposeResult:
+        yield StoryList(id="stories")
+
+
+def dated(n: int) -> Story:
+    return Story(
+        path=f"{n}.txt",
+        title=f"A rather long headline that will not fit the list column, number {n}",
+        quality=n,
+        published=datetime(2021, 3, 9, tzinfo=UTC),
+        provider=Provider("A provider with a long name", "long.example"),
+    )

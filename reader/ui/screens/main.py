@@ -254,10 +254,10 @@ class MainScreen(SessionScreen):
     # -- links -----------------------------------------------------------------------------------
 
     def current_link(self) -> tuple[str, str]:
-        """(link, what it is) for `o` and `c`: the highlighted related entry when that list
-        has focus, else the story in view."""
+        """(link, what it is) for `o` and `c`: the story in view; a related entry only when
+        the user moved the related list's cursor onto it since the pane last changed."""
         related = self.query_one(RelatedList)
-        if related.has_focus and related.current is not None:
+        if related.has_focus and related.moved and related.current is not None:
             return related.current_link(), "related story"
         return self.session.link(), "story"
 

@@ -68,6 +68,7 @@ class VirtualList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.row_count = 0
+        self.moved = False  # the user moved the cursor since the rows were last replaced
         self._cache: OrderedDict[tuple[int, int, int], Strip] = OrderedDict()
 
     # -- for subclasses ------------------------------------------------------------------------
@@ -87,10 +88,12 @@ class VirtualList(ScrollView, can_focus=True):
     def set_row_count(self, count: int, cursor: int | None = None) -> None:
         """Replace the rows: `count` of them, cursor at `cursor` (or the first selectable row)."""
         self.row_count = count
+        self.moved = False
         self.clear_cache()
         self.virtual_size = Size(self.scrollable_content_region.width, count)
         target = cursor if cursor is not None else 0
-        self._move_to(self._selectable_from(target, 1) if count else -1, scroll_top=cursor is None)
+        index = self._selectable_from(target, 1) if count else -1
+        self._move_to(index, scroll_top=cursor is None, by_user=False)
 
     def clear_cache(self) -> None:
         """Forget drawn rows (their data changed) and redraw."""
@@ -113,8 +116,9 @@ class VirtualList(ScrollView, can_focus=True):
             probe -= step
         return -1
 
-    def _move_to(self, index: int, scroll_top: bool = False) -> None:
+    def _move_to(self, index: int, scroll_top: bool = False, by_user: bool = True) -> None:
         self.cursor = index
+        self.moved = self.moved or by_user
         if scroll_top:
             self.scroll_to(y=0, animate=False)
         if index >= 0:
@@ -183,10 +187,18 @@ class VirtualList(ScrollView, can_focus=True):
     # -- drawing -------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count)
-        self.clear_cache()
+        self._fit_width()
         if self.cursor >= 0:
             self.call_after_refresh(self._scroll_cursor_into_view)
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        # A scrollbar that comes or goes changes the rows' width, not the widget's size (no
+        # Resize): without this, rows kept a width one column off (a date's last digit lost).
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count)
+        self.clear_cache()
 
     def _on_focus(self, event: events.Focus) -> None:
         self.refresh()
