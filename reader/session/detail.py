@@ -58,11 +58,6 @@ class Detail:
     note: str = ""
     reading: bool = False
 
-    @property
-    def link(self) -> str:
-        """The link of what is in view, or an empty string."""
-        return self.target.url
-
 
 def related_rows(
     library: Library, folder: Path, story: Story

@@ -39,7 +39,9 @@ class LoadStep:
     total: int = 0
     notices: tuple[str, ...] = ()
     error: str = ""
-    reload: bool = False  # a reload keeps the old library on screen until the new one is whole
+    reload: bool = False  # of a reload or an update: no partial libraries come
+    base: Library | None = None  # an update's: the library the changed files were read onto
+    names: frozenset[str] = frozenset()  # an update's changed files
 
 
 def early_library(folder: Path, cache_file: Path | None) -> Library | None:
@@ -124,4 +126,14 @@ def update_step(
     """The library after the files `names` appeared, changed or went away, indexed whole."""
     with memory.paused():
         updated, notices = update(library, folder, names, cache_file=cache_file)
-    return LoadStep(Phase.INDEXED, updated, len(updated), len(updated), tuple(notices), reload=True)
+    count = len(updated)
+    return LoadStep(
+        Phase.INDEXED,
+        updated,
+        count,
+        count,
+        tuple(notices),
+        reload=True,
+        base=library,
+        names=frozenset(names),
+    )

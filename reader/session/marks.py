@@ -24,7 +24,7 @@ class Marks:
         self.unread: Counter[str | None] = Counter()  # None: All
         self.starred_count = 0
         self.changes = 0  # goes up at every change of a mark: views that follow marks redo
-        self._library: Library | None = None
+        self._counted = False  # the unread counts were worked out for a complete library
 
     def is_read(self, story: Story) -> bool:
         """Whether the story is marked read."""
@@ -36,7 +36,7 @@ class Marks:
 
     def count(self, library: Library) -> None:
         """Count unread and starred stories of a complete `library` from scratch."""
-        self._library = library
+        self._counted = True
         unread: Counter[str | None] = Counter(dict(library.topics))
         unread[None] = len(library)
         for story in self.stories(library, self.state.read):
@@ -69,7 +69,7 @@ class Marks:
             self.state.set_read(changing, read)
         except StateError as error:
             warning = str(error)
-        if self._library is not None:  # else counted when the library is complete
+        if self._counted:  # else counted when the library is complete
             step = -1 if read else 1
             for story in changing:
                 self.unread[None] += step

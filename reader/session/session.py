@@ -10,7 +10,7 @@ elsewhere through pure pieces the session hands out — `load_steps`, the job of
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,6 +70,8 @@ class Session:
         self.cursor_story: Story | None = None  # under the list's cursor: the saved position
         self.position_restored = False
         self.pending_changes: set[str] = set()
+        self.updating = False  # an update's job is out: the next one waits for its step
+        self.marks_seen = 0  # marks.changes at the list's last refresh (Starred/Unread views)
         self.read_candidate: Story | None = None
         self.read_deadline = 0.0
         self._listeners: list[Listener] = []
@@ -114,21 +116,25 @@ class Session:
         if self.library is None:
             return ()
         base = self.scope_view()
-        return self.views.search.filter(base, self.query) if self.query else base
+        return self.views.filtered(base, self.query) if self.query else base
 
     def scope_view(self) -> tuple[Story, ...]:
         """The stories of the scope, in order."""
         assert self.library is not None
-        return self.views.scope(self.library, self.scope, self.order, self.reverse, self.marks)
+        return self.views.scope(
+            self.library, self.scope, self.order, self.reverse, self.marks, self.marks_seen
+        )
 
     def choose(self, scope: Scope) -> None:
         """Show another scope (All, a topic, Starred, Unread)."""
         self.scope = scope
+        self.marks_seen = self.marks.changes
         self.publish()
 
     def set_order(self, order: Order, reverse: bool = False) -> None:
         """Sort the list by `order`."""
         self.order, self.reverse = order, reverse
+        self.marks_seen = self.marks.changes
         self.publish()
 
     def cycle_order(self) -> None:
@@ -142,6 +148,7 @@ class Session:
     def search(self, query: str) -> None:
         """Keep only the stories in which every word of `query` appears ('' shows all)."""
         self.query = query
+        self.marks_seen = self.marks.changes
         self.publish()
 
     def search_job(self) -> tuple[tuple[Story, ...], Callable[[], list[str]]] | None:
@@ -153,8 +160,10 @@ class Session:
         return view, lambda: texts_of(view)
 
     def take_search(self, view: tuple[Story, ...], texts: list[str]) -> None:
-        """Keep the texts `search_job` worked out."""
-        self.views.search.adopt(view, texts)
+        """Keep the texts `search_job` worked out (unless the library changed meanwhile)."""
+        library = self.library
+        if view and library is not None and library.get(view[0].path) is view[0]:
+            self.views.search.adopt(view, texts)
 
     # -- the trail and the detail --------------------------------------------------------------
 
@@ -235,7 +244,8 @@ class Session:
             return None
         story = detail.target
         assert isinstance(story, Story)
-        return story, lambda: related_rows(library, self.folder, story)
+        folder = self.folder
+        return story, lambda: related_rows(library, folder, story)
 
     def take_related(self, story: Story, rows: tuple[RelatedRow, ...], note: str) -> None:
         """A related list read by `related_job`: shown if its story is still in view."""
@@ -289,6 +299,11 @@ class Session:
             self.tell(warning, "warning")
         self.publish()
 
+    def refresh(self) -> None:
+        """Show Starred and Unread as the marks are now (after `A`)."""
+        self.marks_seen = self.marks.changes
+        self.publish()
+
     def unread_in_view(self) -> list[Story]:
         """The unread stories of the list as it is (for `A`, which may ask first)."""
         return [s for s in self.view() if not self.marks.is_read(s)]
@@ -324,6 +339,11 @@ class Session:
             monotonic=self.monotonic,
         )
 
+    def reloading(self) -> None:
+        """A reload starts (its steps come through `take`): the status line says so."""
+        self.indexing = True
+        self.publish()
+
     def load(self, *, reload: bool = False) -> None:
         """Read the whole folder now, in this thread (scripts and tests)."""
         self.indexing = True
@@ -334,6 +354,11 @@ class Session:
         """Show a step of a load (or of an update) made by another thread."""
         for notice in step.notices:
             self.tell(notice, "warning")
+        if step.base is not None:  # an update's step
+            self.updating = False
+            if step.base is not self.library:  # read onto a library replaced since: redo
+                self.pending_changes |= step.names
+                return
         complete = self.library is not None and self.library.complete
         if step.phase is Phase.FAILED:
             self.load_failed(step.error)
@@ -358,13 +383,17 @@ class Session:
     def _set_library(self, library: Library | None) -> None:
         if library is None:
             return
-        self.library = library
+        previous, self.library = self.library, library
         self.failure = ""
         if not library.complete:
             return
         self.progress = None
         self.marks.count(library)
-        self.views.search.reset()  # its stories are new objects
+        self.marks_seen = self.marks.changes
+        if not len(library):  # every story went away: nothing is in view any more
+            self.trail = self._detail = self.cursor_story = self.read_candidate = None
+        if previous is None or library.stories is not previous.stories:
+            self.views.search.reset()  # its stories are new objects
         if self.scope.kind is ScopeKind.TOPIC and self.scope.name not in dict(library.topics):
             self.scope = ALL
         if not self.position_restored:
@@ -379,8 +408,8 @@ class Session:
         self._told_problems = problems
 
     def load_failed(self, reason: str) -> None:
-        """The load stopped: say why, and keep showing what was loaded before."""
-        self.indexing = False
+        """The load (or an update) stopped: say why, and keep showing what was loaded."""
+        self.indexing = self.updating = False
         self.progress = None
         if self.library is None or not len(self.library):
             self.failure = reason
@@ -389,20 +418,24 @@ class Session:
         self.tell(clean_line(reason), "error", "Loading failed")
         self.publish()
 
-    def changed(self, names: set[str]) -> Callable[[], LoadStep] | None:
+    def changed(self, names: Iterable[str] = ()) -> Callable[[], LoadStep] | None:
         """Story files appeared, changed or went away: a pure job that reads them (for a
-        worker thread; hand its step to `take`), or None while a load is under way."""
-        if not self.folder.is_dir():  # the whole folder went away: keep what is on screen
+        worker thread; hand its step to `take`), or None while a load or an update is under
+        way (the names wait: call again, with no names, after each step taken)."""
+        names = set(names)
+        if names and not self.folder.is_dir():  # the folder went away: keep what is shown
             where = clean_line(str(self.folder))
             self.tell(f"The folder {where} is gone; showing what was loaded.", "warning")
             self.publish()
             return None
         self.pending_changes |= names
         library = self.library
-        if library is None or not library.complete:
+        if library is None or not library.complete or self.updating or not self.pending_changes:
             return None
-        names, self.pending_changes = self.pending_changes, set()
-        return lambda: update_step(library, self.folder, names, self.cache_file)
+        changed, self.pending_changes = self.pending_changes, set()
+        self.updating = True
+        folder, cache_file = self.folder, self.cache_file
+        return lambda: update_step(library, folder, changed, cache_file)
 
     # -- where the reader was ------------------------------------------------------------------
 
@@ -428,6 +461,8 @@ class Session:
             self.publish()
 
     def close(self) -> None:
-        """Save the position and close the state file."""
-        self.save_position()
+        """Save the position (once it was restored: else it would be lost) and close the
+        state file."""
+        if self.position_restored:
+            self.save_position()
         self.marks.close()

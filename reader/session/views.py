@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array import array
+
 from reader.library.library import Library
 from reader.library.search import SearchIndex
 from reader.model.order import Order
@@ -25,18 +27,43 @@ class Views:
         self._library: Library | None = None  # the library the kept views are of
         self._scopes: dict[tuple[object, ...], tuple[Story, ...]] = {}
         self._sidebar: tuple[object, tuple[SidebarEntry, ...]] = (None, ())
+        self._topics: dict[str, array[int]] | None = None  # of an unindexed library
+        self._positions: dict[Order, array[int]] = {}
+        self._found: tuple[object, str, tuple[Story, ...]] = ((), "", ())
+
+    def filtered(self, base: tuple[Story, ...], query: str) -> tuple[Story, ...]:
+        """`base` narrowed by `query`: the same tuple until either changes."""
+        if self._found[0] is not base or self._found[1] != query:
+            self._found = (base, query, self.search.filter(base, query))
+        return self._found[2]
 
     def scope(
-        self, library: Library, scope: Scope, order: Order, reverse: bool, marks: Marks
+        self, library: Library, scope: Scope, order: Order, reverse: bool, marks: Marks, seen: int
     ) -> tuple[Story, ...]:
-        """The stories of `scope` in order."""
+        """The stories of `scope` in order. Starred and Unread follow the marks as they were
+        at `seen` (the list's last refresh), so a story read in view stays in its list."""
         if self._library is not library:  # views of an older library would keep it alive
             self._scopes.clear()
             self._library = library
-        key = (scope, order, reverse, marks.changes if scope.is_marks else 0)
+            self._topics, self._positions = None, {}
+        key = (scope, order, reverse, seen if scope.is_marks else 0)
         view = self._scopes.get(key)
         if view is None:
-            if scope.kind is ScopeKind.TOPIC:
+            if scope.kind is ScopeKind.TOPIC and not library.is_indexed:
+                # Not indexed yet (a partial library, or a complete one being indexed): work
+                # the topic index and the order's positions out once for this library.
+                if self._topics is None:
+                    self._topics = library.topic_index()
+                if order not in self._positions:
+                    self._positions[order] = library.positions(order)
+                view = library.view(
+                    scope.name,
+                    order,
+                    reverse,
+                    topics=self._topics,
+                    positions=self._positions[order],
+                )
+            elif scope.kind is ScopeKind.TOPIC:
                 view = library.view(scope.name, order, reverse)
             elif scope.is_marks:
                 ordered = library.ordered(order, reverse)

@@ -166,6 +166,7 @@ def test_starring_and_marking_read_with_counts(tmp_path: Path) -> None:
     assert A not in titles(session)
     unread = session.unread_in_view()
     assert session.mark_read(unread) == 4
+    session.refresh()  # Starred/Unread follow the marks at a refresh, as in 95ec2c8
     assert titles(session) == []
     assert session.snapshot.sidebar[0].unread == 0
     session.close()
@@ -297,3 +298,65 @@ def test_reload_reads_what_changed_and_keeps_the_list_meanwhile(feed: Path) -> N
             assert session.library is before and titles(session) == ["First"]
         session.take(step)
     assert titles(session) == ["First, corrected"] and not session.indexing
+
+
+def test_every_file_removed_clears_the_detail(feed: Path) -> None:
+    write_story(feed, "one.txt", title="Only story")
+    session, _ = opened(feed)
+    assert session.snapshot.detail is not None
+    (feed / "one.txt").unlink()
+    session.take(session.changed({"one.txt"})())  # type: ignore[misc]
+    assert session.snapshot.view == () and session.snapshot.detail is None
+
+
+def test_a_story_read_in_the_unread_list_stays_until_the_list_is_refreshed(feed: Path) -> None:
+    for n in range(3):
+        write_story(feed, f"{n}.txt", title=f"Story {n}", quality=90 - n)
+    session, _ = opened(feed, config=Config(read_mode="manual"))
+    session.choose(UNREAD)
+    before = titles(session)
+    session.highlight(session.snapshot.view[1])
+    session.toggle_read()
+    assert titles(session) == before  # the cursor's story does not vanish under it
+    session.refresh()
+    assert titles(session) == ["Story 0", "Story 2"]
+
+
+def test_quitting_before_the_folder_is_loaded_keeps_the_saved_position(tmp_path: Path) -> None:
+    first, _ = opened(tmp_path=tmp_path)
+    first.choose(Scope.topic("Water"))
+    first.set_order(Order.NEWEST)
+    first.close()
+    quitter = Session(TRAIL, state_file=tmp_path / "state.sqlite3", workers=1)
+    quitter.open()  # the reader quits before the folder is loaded
+    quitter.close()
+    third, _ = opened(tmp_path=tmp_path)
+    assert third.scope == Scope.topic("Water") and third.order is Order.NEWEST
+
+
+def test_changes_during_an_update_wait_for_it_and_none_are_lost(feed: Path) -> None:
+    write_story(feed, "one.txt", title="First", quality=5, webUrl="https://a.example/1")
+    session, _ = opened(feed)
+    write_story(feed, "two.txt", title="Second", quality=9, webUrl="https://a.example/2")
+    first = session.changed({"two.txt"})
+    write_story(feed, "three.txt", title="Third", quality=7, webUrl="https://a.example/3")
+    assert first is not None and session.changed({"three.txt"}) is None  # waits its turn
+    session.take(first())
+    second = session.changed()  # the waiting names, on the library that has "two.txt"
+    assert second is not None
+    session.take(second())
+    assert titles(session) == ["Second", "Third", "First"]
+
+
+def test_an_update_read_onto_a_replaced_library_is_redone(feed: Path) -> None:
+    write_story(feed, "one.txt", title="First", quality=5, webUrl="https://a.example/1")
+    session, _ = opened(feed)
+    write_story(feed, "two.txt", title="Second", quality=9, webUrl="https://a.example/2")
+    job = session.changed({"two.txt"})
+    assert job is not None
+    session.load(reload=True)  # a reload replaced the library meanwhile
+    session.take(job())  # dropped: it was read onto the old library
+    redo = session.changed()
+    assert redo is not None
+    session.take(redo())
+    assert titles(session) == ["Second", "First"]

@@ -429,3 +429,32 @@ async def test_config_warnings_are_shown_once(monkeypatch) -> None:  # type: ign
         await until(pilot, lambda: len(runs) >= 3, "the idle chores never ran")
         shown = [message for message, title, _ in app.notices if title == "Config"]
         assert shown == ["unknown key 'colour' in [keys]"]
+
+
+async def test_a_mark_moves_neither_the_topic_cursor_nor_the_story_in_view() -> None:
+    clock = FakeClock()
+    app = make_app(config=Config(read_mode="timer", read_after=2.0), monotonic=clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(pilot)
+        assert app.session is not None
+        app.session.choose(UNREAD)
+        await pilot.press("j", "j")
+        stories = app.main.query_one(StoryList)
+        await until(
+            pilot,
+            lambda: (
+                app.session.snapshot.detail is not None  # type: ignore[union-attr]
+                and app.session.snapshot.detail.target is stories.current
+            ),  # type: ignore[union-attr]
+            "the detail never followed the cursor",
+        )
+        reading, cursor = stories.current, stories.cursor
+        topics = app.main.query_one(TopicList)
+        topics.focus()
+        await pilot.press("j", "j", "j")
+        topic_cursor = topics.cursor
+        clock.advance(3)
+        assert reading is not None
+        await until(pilot, lambda: app.session.marks.is_read(reading), "never marked read")  # type: ignore[union-attr]
+        assert app.session.snapshot.detail.target is reading  # type: ignore[union-attr]
+        assert stories.cursor == cursor and topics.cursor == topic_cursor

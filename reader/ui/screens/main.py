@@ -99,7 +99,7 @@ class MainScreen(SessionScreen):
         topics, stories = self.query_one(TopicList), self.query_one(StoryList)
         if old is None or new.sidebar is not old.sidebar:
             topics.set_entries(new.sidebar)
-        if old is None or new.scope != old.scope or new.sidebar is not old.sidebar:
+        if old is None or new.scope != old.scope or new.library is not old.library:
             topics.select_scope(new.scope)
         stories.empty_message = Text(new.empty)
         if old is None or new.view is not old.view or new.focus is not None:
@@ -241,11 +241,13 @@ class MainScreen(SessionScreen):
             self.notify("Every story here is read already.", timeout=2)
         elif len(self.session.snapshot.view) <= CONFIRM_OVER:
             self.session.mark_read(unread)
+            self.session.refresh()
         else:
 
             def answer(yes: bool | None) -> None:
                 if yes:
                     changed = self.session.mark_read(unread)
+                    self.session.refresh()
                     self.notify(f"Marked {changed:,} stories read.", timeout=3)
 
             question = f"Mark all {len(unread):,} unread stories in this view as read?"

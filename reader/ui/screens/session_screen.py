@@ -52,6 +52,9 @@ class SessionScreen(Screen[None]):
     @on(Step)
     def take_step(self, event: Step) -> None:
         self.session.take(event.step)
+        job = self.session.changed()  # changes that came while a load or an update ran
+        if job is not None:
+            self.update_feed(job)
         if event.step.phase is Phase.INDEXED and self.follow_changes and not self.watching:
             self.watching = True
             self.watch_feed()
@@ -86,7 +89,7 @@ class SessionScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read the folder again (only changed files are parsed)."""
         self.notify("Reloading the folder…", timeout=2)
-        self.session.indexing = True
+        self.session.reloading()
         self.load_feed(reload=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
