@@ -7,17 +7,26 @@ The folder's walk, the reading of one file and the worker processes live in `wal
 from __future__ import annotations
 
 import contextlib
+import queue
 import sqlite3
-from collections.abc import Generator, Iterator
+import threading
+import time
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader import memory
-from reader.feed.cache import FileStamp, IndexCache, close_quietly
+from reader.feed.cache import CacheRow, FileStamp, IndexCache, close_quietly
 from reader.feed.files import read_related, read_story
 from reader.feed.parse import ParseResult
 from reader.feed.walk import FolderError, walk
-from reader.feed.workers import PARALLEL_FROM, parse_files, read_related_ids, start_workers
+from reader.feed.workers import (
+    PARALLEL_FROM,
+    parse_files,
+    parse_heads,
+    read_related_ids,
+    start_workers,
+)
 from reader.model.story import Problem
 
 __all__ = [
@@ -76,7 +85,7 @@ class Progress:
     done: int  # files accounted for so far
     total: int
     notices: list[str] = field(default_factory=list)  # things the user should be told
-    finished: bool = False  # every file is accounted for (the cache is written after this)
+    finished: bool = False  # every file is accounted for (and in the cache)
     related_ids: dict[str, bytes] = field(default_factory=dict)  # after `finished`: path -> ids
 
 
@@ -87,7 +96,8 @@ def scan(
     workers: int | None = None,
 ) -> Generator[Progress, None, None]:
     """Load a folder for the reader: unchanged files from the index cache, the rest parsed
-    head-first (in parallel), new results written back. Raises FolderError only for the folder.
+    head-first (in parallel), new results written back as they come (`Keeper`). Raises
+    FolderError only for the folder.
 
     The cycle collector pauses meanwhile: the stories are not garbage, and walking the growing
     heap of 100,000 of them again and again would cost a third of the load.
@@ -110,75 +120,162 @@ def _scan(
     total = len(files) + len(problems)
     fresh = list(files)
     first = [ParseResult(problem=problem) for problem in problems]
-    gone: list[str] = []
+    linked: list[str] = []  # stories whose related links are still to read, for "Mentioned by"
     if cache is not None:
         try:
             stamps = cache.stamps()
             unchanged = {name for name, stamp in files.items() if stamps.get(name) == stamp}
-            first.extend(cache.rows(unchanged))
+            first.extend(list(cache.rows(unchanged, linked)))
             fresh = [name for name in files if name not in unchanged]
             gone = [name for name in stamps if name not in files]
+            if gone:  # at once: the next start's first screen must not show them
+                cache.forget(gone)
         except (sqlite3.Error, ValueError) as error:
             notices.append(f"The index cache could not be read ({error}); reading without it.")
+            del first[len(problems) :]
+            linked.clear()
             close_quietly(cache)
             cache = None
     done = len(first)
-    yield Progress(first, done, total, notices)
-    parsed: list[ParseResult] = []
-    stored = False
+    keeper = Keeper(cache, files)
     try:
-        with contextlib.closing(
-            parse_files(fresh, folder, head_only=True, workers=workers)
-        ) as heads:
-            for batch in heads:
+        yield Progress(first, done, total, notices)
+        with contextlib.closing(parse_heads(fresh, folder, workers)) as heads:
+            for batch, rows in heads:
                 done += len(batch)
-                parsed.extend(batch)
-                yield Progress(batch, done, total)
-        # Everything is read: say so first, so the reader can show it, then keep it.
-        yield Progress([], done, total, finished=True)
-        stored = True
-        notice = _store(cache, parsed, files, gone)
-        if notice:
-            yield Progress([], done, total, [notice])
+                linked.extend(r.story.path for r in batch if r.story and not r.story.related_loaded)
+                yield Progress(batch, done, total, keeper.add_heads(rows))
+        # Every file is read and, but for a failing disk, kept: the reader may show it now.
+        notices = keeper.write()
+        yield Progress([], done, total, notices, finished=True)
+        keeper.checkpoint()
         # Last, the links of the related lists, for "Mentioned by" (of every story not
         # cached with them: read now, or before a load was stopped).
-        linked = [r.story.path for r in (*first, *parsed) if r.story and _needs_related_ids(r)]
         with contextlib.closing(read_related_ids(linked, folder, workers)) as links:
             for found in links:
-                yield Progress([], done, total, related_ids=found)
-                if cache is not None:
-                    with contextlib.suppress(sqlite3.Error):
-                        cache.store_related_ids(found)
+                notices = keeper.add_related(found)
+                yield Progress([], done, total, notices, related_ids=found)
     finally:
-        if not stored:  # stopped early: keep what was read, so the next start goes on from it
-            _store(cache, parsed, files, [])
+        keeper.stop()  # stopped early too (the reader quits): keep what was read
         if cache is not None:
             close_quietly(cache)
 
 
-def _needs_related_ids(result: ParseResult) -> bool:
-    story = result.story
-    return story is not None and not story.related_loaded and not result.related_ids
+COMMIT_SECONDS = 0.5  # what a load read is in the index cache at most about this long after
+
+# Parsed files' rows and related links' ids; or CHECKPOINT.
+Batch = tuple[list[CacheRow], dict[str, bytes]] | str
+CHECKPOINT = "checkpoint"
 
 
-def _store(
-    cache: IndexCache | None,
-    parsed: list[ParseResult],
-    files: dict[str, FileStamp],
-    gone: list[str],
-) -> str:
-    """Write parsed files to the cache (forgetting `gone` ones); a notice if that failed."""
-    if cache is None:
-        return ""
-    try:
-        for start in range(0, len(parsed), 5000):
-            chunk = parsed[start : start + 5000]
-            cache.store((result_path(r), files[result_path(r)], r) for r in chunk)
-        if gone:
-            cache.forget(gone)
-    except (sqlite3.Error, OSError) as error:
-        return f"The index cache could not be written ({error})."
-    return ""
+class Keeper:
+    """What a scan read, on its way to the index cache: about every COMMIT_SECONDS, what came
+    since is handed to a thread of its own that commits it in one transaction. So whatever ends
+    the reader (`q`, a closed terminal, kill -9), the next start parses only what came after
+    the last commit; and the scan does not wait for the disk (SQLite lets go of the GIL while
+    it writes), so a first load is no slower for it.
+
+    The writing thread alone uses the cache's connection from the Keeper's start until `stop`.
+    `add_heads` and `add_related` return the notices for the user: a write that failed (the
+    rest of the scan then writes nothing)."""
+
+    def __init__(
+        self,
+        cache: IndexCache | None,
+        stamps: Mapping[str, FileStamp],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.stamps = stamps
+        self.clock = clock
+        self.heads: list[CacheRow] = []
+        self.related: dict[str, bytes] = {}
+        self.handed = clock()  # when the last batch was handed over
+        self.failure = ""  # set once by the writing thread
+        self.told = False
+        self.batches: queue.Queue[Batch | None] = queue.Queue()
+        self.thread: threading.Thread | None = None
+        if cache is not None:
+            self.thread = threading.Thread(
+                target=self._commit_batches, args=(cache,), name="index-cache", daemon=True
+            )
+            self.thread.start()
+
+    def add_heads(self, rows: list[CacheRow]) -> list[str]:
+        """Parsed files, as the workers made their rows."""
+        if self.thread is not None:
+            self.heads.extend(rows)
+        return self._hand_over_if_due()
+
+    def add_related(self, found: Mapping[str, bytes]) -> list[str]:
+        """The related links' ids of files already added."""
+        if self.thread is not None:
+            self.related.update(found)
+        return self._hand_over_if_due()
+
+    def write(self) -> list[str]:
+        """Commit what is pending, and wait until it is committed."""
+        self._hand_over()
+        self.wait()
+        return self._notices()
+
+    def wait(self) -> None:
+        """Wait until every batch handed over is committed (or failed)."""
+        if self.thread is not None:
+            self.batches.join()
+
+    def checkpoint(self) -> None:
+        """The heads are all in: copy the cache's write-ahead log into it (deferred until now:
+        while the list fills, the disk has better things to do), without waiting."""
+        if self.thread is not None:
+            self.batches.put(CHECKPOINT)
+
+    def stop(self) -> None:
+        """Commit what is pending and end the writing thread (the cache is free again)."""
+        self._hand_over()
+        if self.thread is not None:
+            self.batches.put(None)
+            self.thread.join()
+            self.thread = None
+
+    def _hand_over_if_due(self) -> list[str]:
+        if self.clock() - self.handed >= COMMIT_SECONDS:
+            self._hand_over()
+        return self._notices()
+
+    def _hand_over(self) -> None:
+        self.handed = self.clock()
+        if self.thread is not None and (self.heads or self.related):
+            self.batches.put((self.heads, self.related))
+            self.heads, self.related = [], {}
+
+    def _notices(self) -> list[str]:
+        if not self.failure or self.told:
+            return []
+        self.told = True
+        return [self.failure]
+
+    def _commit_batches(self, cache: IndexCache) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            cache.defer_checkpoints()
+        while True:
+            batch = self.batches.get()
+            try:
+                if batch is None:
+                    return
+                if self.failure:
+                    continue
+                if isinstance(batch, str):  # CHECKPOINT
+                    cache.defer_checkpoints(False)
+                    continue
+                heads, related = batch
+                if heads:
+                    cache.store_rows(heads, self.stamps)
+                if related:
+                    cache.store_related_ids(related)
+            except (sqlite3.Error, OSError) as error:
+                self.failure = f"The index cache could not be written ({error})."
+            finally:
+                self.batches.task_done()
 
 
 def result_path(result: ParseResult) -> str:

@@ -12,7 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TypeVar
 
-from reader.feed.cache import decode, encode
+from reader.feed.cache import CacheRow, decode, encode
 from reader.feed.files import read_bytes, read_story
 from reader.feed.frontmatter import related_ids_of
 from reader.feed.parse import ParseResult
@@ -50,10 +50,21 @@ def parse_files(
     if not head_only:
         yield from in_chunks(_read_chunk, names, folder, workers)
         return
+    with contextlib.closing(parse_heads(names, folder, workers)) as heads:
+        for results, _ in heads:
+            yield results
+
+
+def parse_heads(
+    names: list[str], folder: Path, workers: int | None = None
+) -> Generator[tuple[list[ParseResult], list[CacheRow]], None, None]:
+    """Read the heads of the files `names` in batches, in order: each batch as parse results
+    and as the index cache's rows of them (made once, in the worker that parsed them)."""
     providers: dict[tuple[str, str], Provider] = {}
     with contextlib.closing(in_chunks(_read_heads, names, folder, workers)) as blobs:
         for blob in blobs:
-            yield _decode_heads(blob, providers)
+            rows: list[CacheRow] = marshal.loads(blob)
+            yield _decode_heads(rows, providers), rows
 
 
 def read_related_ids(
@@ -105,13 +116,16 @@ def _read_chunk(names: list[str], folder: str) -> list[ParseResult]:
 def _read_heads(names: list[str], folder: str) -> bytes:
     """Story heads as cache rows in one marshal blob: a tenth of the cost of pickling the
     stories, in the worker that makes them and in the reader that takes them. The related
-    links are left for `_read_related_ids`, so that the list is complete sooner."""
-    return marshal.dumps(
-        [
-            (name, *encode(read_story(folder, name, head_only=True, related_links=False)))
-            for name in names
-        ]
-    )
+    links are left for `_read_related_ids`, so that the list is complete sooner: their ids
+    are None (not read yet) in the rows of stories that have related entries."""
+    return marshal.dumps([_head_row(folder, name) for name in names])
+
+
+def _head_row(folder: str, name: str) -> CacheRow:
+    result = read_story(folder, name, head_only=True, related_links=False)
+    kind, record, ids, quality, published = encode(result)
+    unread = result.story is not None and not result.story.related_loaded
+    return name, kind, record, None if unread else ids, quality, published
 
 
 def _read_related_ids(names: list[str], folder: str) -> bytes:
@@ -125,8 +139,7 @@ def _read_related_ids(names: list[str], folder: str) -> bytes:
     return marshal.dumps(found)
 
 
-def _decode_heads(blob: bytes, providers: dict[tuple[str, str], Provider]) -> list[ParseResult]:
-    return [
-        decode(path, kind, record, ids, providers)
-        for path, kind, record, ids, _, _ in marshal.loads(blob)
-    ]
+def _decode_heads(
+    rows: list[CacheRow], providers: dict[tuple[str, str], Provider]
+) -> list[ParseResult]:
+    return [decode(path, kind, record, ids, providers) for path, kind, record, ids, _, _ in rows]

@@ -103,7 +103,7 @@ def _steps(
             yield LoadStep(
                 Phase.COMPLETE, library, len(library), len(library), notices, reload=reload
             )
-            continue  # the scan now writes the cache and reads the related links
+            continue  # the scan now reads the related links (the cache has every file)
         now = monotonic()
         due = not published or now - published > max(1.0, (now - started) / 4)
         if step.done < step.total and len(builder) and due and not reload:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import select
+import signal
+import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import ClassVar
+from types import FrameType
+from typing import ClassVar, TextIO
 from urllib.parse import urlsplit
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 
 from reader import memory, paths
 from reader.browser import LinkRefused, needs_terminal, open_url
@@ -34,6 +41,84 @@ Clock = Callable[[], datetime]
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+# `kill`, a closed terminal: the reader ends as `q` ends it (Windows has no such signals).
+ENDINGS = (signal.SIGTERM, signal.SIGHUP) if sys.platform != "win32" else ()
+HANGUP_CHECK_SECONDS = 1.0
+
+
+def terminal_gone() -> bool:
+    """Whether the terminal hung up (its window was closed), not just a SIGHUP sent by hand."""
+    if sys.__stderr__ is None:
+        return False
+    try:
+        poller = select.poll()
+        poller.register(sys.__stderr__.fileno(), select.POLLOUT)
+        return any(events & (select.POLLHUP | select.POLLERR) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def detach_terminal() -> None:
+    """Point the standard streams at /dev/null: what is still written on the way out (the
+    terminal's restoring, a last flush) must not fail on a terminal that is gone."""
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+    finally:
+        os.close(null)
+
+
+class TerminalOutput:
+    """The stream Textual's writer thread writes the screen to, quiet once the terminal is
+    gone. A write to a hung-up terminal fails (EIO); if it killed the writer thread, the
+    writes of the reader's way out would wait forever on the thread's full queue."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                self.stream.write(text)
+            except (OSError, ValueError):
+                self.gone = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.stream.flush()
+            except (OSError, ValueError):
+                self.gone = True
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def isatty(self) -> bool:
+        return True
+
+
+if sys.platform != "win32":
+    from textual.drivers.linux_driver import LinuxDriver
+
+    class TerminalDriver(LinuxDriver):
+        """Textual's Linux driver, with output that survives the terminal hanging up."""
+
+        def __init__(
+            self,
+            app: App[object],
+            *,
+            debug: bool = False,
+            mouse: bool = True,
+            size: tuple[int, int] | None = None,
+        ) -> None:
+            super().__init__(app, debug=debug, mouse=mouse, size=size)
+            if self._file is not None:  # what the writer thread is given (Textual 8.2)
+                self._file = TerminalOutput(self._file)  # type: ignore[assignment]
 
 
 def list_select(description: str) -> Binding:
@@ -63,6 +148,7 @@ class NewsReader(App[int]):
         topic: str | None = None,
         keep_state: bool = True,
         monotonic: Callable[[], float] = time.monotonic,
+        end_on_signals: bool = False,
     ) -> None:
         super().__init__()
         self.folder = folder
@@ -80,6 +166,61 @@ class NewsReader(App[int]):
         self.session: Session | None = None  # made when the app starts (it opens files)
         if self.config.keys:
             self.set_keymap(self.config.keys)
+        # SIGTERM and SIGHUP end the reader as `q` does (the command line asks for it; Textual
+        # leaves them at their default, which kills the reader with the terminal unrestored).
+        self.end_on_signals = end_on_signals and bool(ENDINGS)
+        self.ending: int | None = None  # the signal that ends the reader
+        if self.end_on_signals:
+            self._note_endings()
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        if sys.platform != "win32" and driver is LinuxDriver:
+            return TerminalDriver
+        return driver
+
+    # -- SIGTERM, SIGHUP: ended like `q` ---------------------------------------------------------
+
+    def _note_endings(self) -> None:
+        """Until the reader runs, a signal is only noted: it ends the reader once mounted."""
+
+        def note(signum: int, frame: FrameType | None) -> None:
+            self.ending = self.ending or signum
+
+        try:
+            for signum in ENDINGS:
+                signal.signal(signum, note)
+        except ValueError:  # not the main thread: signals are not ours to take
+            self.end_on_signals = False
+
+    def _end_on_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            for signum in ENDINGS:
+                loop.add_signal_handler(signum, self.end_by_signal, signum)
+        except (ValueError, RuntimeError, NotImplementedError):  # not the main thread
+            return
+        noted, self.ending = self.ending, None
+        if noted is not None:
+            self.end_by_signal(noted)
+        # A terminal can also go away without a SIGHUP (when it is not the reader's controlling
+        # terminal): the reader would then spin on its input, unseen, until killed.
+        self.set_interval(HANGUP_CHECK_SECONDS, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        if self.ending is None and terminal_gone():
+            self.end_by_signal(signal.SIGHUP)
+
+    def end_by_signal(self, signum: int) -> None:
+        """End the reader as `q` does: the session saves the position and closes (the main
+        screen's unmount), the load worker stops and keeps what it read, the terminal is
+        restored. A terminal that hung up gets nothing more written to it."""
+        if self.ending is not None:
+            return
+        self.ending = signum
+        if signum == signal.SIGHUP and terminal_gone():
+            detach_terminal()
+        self.exit()
 
     def on_mount(self) -> None:
         self.restore_theme()
@@ -98,6 +239,8 @@ class NewsReader(App[int]):
         )
         self.push_screen(screen)
         self.set_interval(memory.IDLE_SECONDS, self.collector.tick)
+        if self.end_on_signals:
+            self._end_on_signals()
         for warning in self.config_warnings:
             self.notify(warning, title="Config", severity="warning", timeout=10, markup=False)
 

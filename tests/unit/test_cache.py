@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import os
 import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
 from reader.feed import load, workers
-from reader.feed.cache import IndexCache
+from reader.feed.cache import PAGE_SIZE, CacheRow, FileStamp, IndexCache
 from reader.feed.load import scan
 from reader.library.build import scan_library
 from reader.library.library import LibraryBuilder
@@ -134,6 +140,9 @@ def test_cache_of_another_version_is_rebuilt(feed: Path, tmp_path: Path) -> None
     titles, notices = load_titles(feed, cache)
     assert titles == {"a.txt": "Kept"}
     assert any("another version" in n for n in notices)
+    with contextlib.closing(sqlite3.connect(cache)) as db:  # and laid out as this version's
+        assert db.execute("PRAGMA page_size").fetchone() == (PAGE_SIZE,)
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 def test_locked_cache_is_skipped_with_a_notice(feed: Path, tmp_path: Path) -> None:
@@ -165,13 +174,14 @@ def test_full_disk_while_writing_keeps_the_stories(
 ) -> None:
     write_story(feed, "a.txt", title="Kept")
 
-    def full(self: IndexCache, entries: object) -> None:
+    def full(self: IndexCache, *entries: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(IndexCache, "store", full)
+    monkeypatch.setattr(IndexCache, "store_rows", full)
     titles, notices = load_titles(feed, tmp_path / "index.sqlite3")
     assert titles == {"a.txt": "Kept"}
-    assert any("disk is full" in n for n in notices)
+    assert [n for n in notices if "disk is full" in n] != []
 
 
 def test_best_cached_stories_come_first(feed: Path, tmp_path: Path) -> None:
@@ -228,3 +238,169 @@ def test_a_load_stopped_early_keeps_what_it_read(
     titles, _ = load_titles(feed, cache)
     assert len(titles) == 10
     assert sorted(parsed) == [f"s{n}.txt" for n in range(4, 10)]
+
+
+# -- kept as it is read: whatever ends the reader, the next start goes on from the last commit --
+
+
+def cached_paths(cache: Path) -> list[str]:
+    """The paths the cache holds as committed (read as another process would)."""
+    with contextlib.closing(sqlite3.connect(f"file:{cache}?mode=ro", uri=True)) as db:
+        return sorted(path for (path,) in db.execute("SELECT path FROM files"))
+
+
+def test_parsed_files_are_committed_while_the_scan_goes_on(
+    feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "CHUNK", 2)
+    monkeypatch.setattr(load, "COMMIT_SECONDS", 0.0)  # every batch in its own transaction
+    for n in range(6):
+        write_story(feed, f"s{n}.txt", title=f"Story {n}")
+    cache = tmp_path / "index.sqlite3"
+    steps = scan(feed, cache_file=cache, workers=1)
+    seen = []
+    for step in steps:
+        if step.results and step.done < step.total:
+            # Committed (by the cache's own thread) while the scan waits here, not at its end.
+            deadline = time.monotonic() + 10
+            while len(cached_paths(cache)) < step.done and time.monotonic() < deadline:
+                time.sleep(0.01)
+            seen.append((step.done, len(cached_paths(cache))))
+    assert seen == [(2, 2), (4, 4)]
+    assert len(cached_paths(cache)) == 6
+
+
+def test_commits_come_about_every_half_second_not_every_batch(tmp_path: Path) -> None:
+    cache, _ = IndexCache.open(tmp_path / "index.sqlite3")
+    assert cache is not None
+    now = [100.0]
+    stamps = {f"s{n}.txt": FileStamp(10, n) for n in range(4)}
+    keeper = load.Keeper(cache, stamps, clock=lambda: now[0])
+
+    def row(path: str) -> CacheRow:
+        return (path, 0, marshal.dumps(("problem", [])), None, None, None)
+
+    try:
+        keeper.add_heads([row("s0.txt"), row("s1.txt")])
+        now[0] += load.COMMIT_SECONDS / 2
+        keeper.add_heads([row("s2.txt")])
+        keeper.wait()
+        assert cached_paths(tmp_path / "index.sqlite3") == []  # pending: one transaction later
+        now[0] += load.COMMIT_SECONDS / 2
+        keeper.add_heads([row("s3.txt")])
+        keeper.wait()
+        assert cached_paths(tmp_path / "index.sqlite3") == sorted(stamps)
+    finally:
+        keeper.stop()
+        cache.close()
+
+
+def test_a_kill_in_the_middle_of_a_commit_leaves_the_last_commit(tmp_path: Path) -> None:
+    # A power cut or kill -9 while a batch is written: that batch is lost, never the cache.
+    cache = tmp_path / "index.sqlite3"
+    writer = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from reader.feed.cache import FileStamp, IndexCache
+
+        cache = IndexCache(Path({str(cache)!r}))
+        record = bytes(range(256)) * 8
+        def rows(first, count, then=None):
+            for n in range(first, first + count):
+                if n == then:
+                    print("in the middle of a commit", flush=True)
+                    sys.stdin.read()  # until killed
+                yield (f"s{{n}}.txt", 1, record, b"", 0, 0.0)
+        stamps = {{f"s{{n}}.txt": FileStamp(1, n) for n in range(20000)}}
+        cache.store_rows(rows(0, 1000), stamps)
+        cache.store_rows(rows(1000, 19000, then=15000), stamps)
+        """
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", writer], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline() == "in the middle of a commit\n"
+    assert Path(f"{cache}-wal").stat().st_size > 8_000_000  # the batch was being written
+    process.kill()
+    process.wait()
+    opened, notice = IndexCache.open(cache)
+    assert opened is not None and notice == ""
+    assert len(opened.stamps()) == 1000
+    opened.close()
+
+
+def related_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose related links are read (after the heads), as they are read."""
+    seen: list[str] = []
+    real = workers.read_bytes
+
+    def spy(folder: Path | str, name: str) -> bytes:
+        seen.append(name)
+        return real(folder, name)
+
+    monkeypatch.setattr(workers, "read_bytes", spy)
+    return seen
+
+
+def with_related(feed: Path, count: int) -> None:
+    for n in range(count):
+        write_story(
+            feed,
+            f"s{n}.txt",
+            title=f"Story {n}",
+            webUrl=f"https://port.example/{n}",
+            related=[{"title": "Next", "webUrl": f"https://port.example/{n + 1}"}],
+        )
+
+
+def test_the_links_index_goes_on_where_it_stopped(
+    feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "CHUNK", 2)
+    with_related(feed, 6)
+    read = related_reads(monkeypatch)
+    cache = tmp_path / "index.sqlite3"
+    steps = scan(feed, cache_file=cache, workers=1)
+    for step in steps:
+        if step.related_ids:
+            break  # quit once the links of the first two stories are read
+    steps.close()
+    assert read == ["s0.txt", "s1.txt"]
+    read.clear()
+    library = scan_library(feed, cache_file=cache)
+    assert read == ["s2.txt", "s3.txt", "s4.txt", "s5.txt"]  # the rest, and only the rest
+    read.clear()
+    library = scan_library(feed, cache_file=cache)
+    assert read == []
+    story = library.get("s3.txt")
+    assert story is not None
+    assert [s.path for s in library.backlinks(story)] == ["s2.txt"]
+
+
+def test_related_entries_without_a_usable_link_are_read_once(
+    feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_story(feed, "a.txt", title="A", related=[{"title": "Linkless"}])
+    read = related_reads(monkeypatch)
+    cache = tmp_path / "index.sqlite3"
+    scan_library(feed, cache_file=cache)
+    assert read == ["a.txt"]
+    read.clear()
+    scan_library(feed, cache_file=cache)
+    assert read == []
+
+
+def test_files_gone_leave_the_cache_before_anything_is_parsed(feed: Path, tmp_path: Path) -> None:
+    for n in range(3):
+        write_story(feed, f"s{n}.txt", title=f"Story {n}", quality=n)
+    cache = tmp_path / "index.sqlite3"
+    load_titles(feed, cache)
+    (feed / "s2.txt").unlink()
+    write_story(feed, "new.txt", title="New")
+    steps = scan(feed, cache_file=cache, workers=1)
+    next(steps)  # the cached stories: nothing parsed yet
+    best = load.cached_best(cache)  # what the next start would show first
+    assert [r.story.title for r in best if r.story] == ["Story 1", "Story 0"]
+    steps.close()
