@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,11 +41,15 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
     """The config at `path` (defaults when it does not exist) and a warning per bad entry."""
     config = Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return config, []
     except (OSError, UnicodeDecodeError) as error:
         return config, [f"{path}: cannot read it ({error}); using the defaults"]
+    import tomllib  # only when there is a config file to read
+
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return config, [f"{path}: not valid TOML ({error}); using the defaults"]
     warnings: list[str] = []

@@ -1,9 +1,10 @@
 """How the reader uses Python's cyclic garbage collector: the whole policy, in one place.
 
 Three rules. Stories are not garbage: while a folder loads the collector pauses, and what was
-made meanwhile is frozen (never walked again). Full collections are ten times rarer than
-Python's default, since the interface's garbage is young. And collecting waits for a pause in
-the user's keys, so that its 10-100 ms never land on a key press.
+made meanwhile is frozen (never walked again); so is what the reader's start made, until its
+first screen (`starting`, `started`). Full collections are ten times rarer than Python's
+default, since the interface's garbage is young. And collecting waits for a pause in the
+user's keys, so that its 10-100 ms never land on a key press.
 """
 
 from __future__ import annotations
@@ -60,3 +61,26 @@ class IdleCollector:
             self.last_collect = now
             return True
         return False
+
+
+_starting = False  # `starting` turned the collector off
+
+
+def starting() -> None:
+    """No collections while the reader starts: importing Textual and building the first screen
+    make many objects and almost no garbage, and each collection walks them all again (a tenth
+    of the start). `started` turns the collector back on."""
+    global _starting
+    if gc.isenabled():
+        gc.disable()
+        _starting = True
+
+
+def started() -> None:
+    """The first screen is drawn: what the start made is frozen (kept for good, never walked
+    again) and collecting resumes. Nothing unless `starting` turned the collector off."""
+    global _starting
+    if _starting:
+        _starting = False
+        gc.freeze()
+        gc.enable()

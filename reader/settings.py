@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -14,8 +13,14 @@ VERSION = 1
 def load_settings(file: Path) -> dict[str, Any]:
     """The saved settings, or {} when the file is missing, unreadable or of another version."""
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
     except (OSError, ValueError):
+        return {}
+    import json  # only when there is a file (none until a theme is picked)
+
+    try:
+        data = json.loads(text)
+    except ValueError:
         return {}
     if not isinstance(data, dict) or data.get("version") != VERSION:
         return {}
@@ -26,6 +31,8 @@ def save_settings(file: Path, **changes: Any) -> None:
     """Update saved settings; written to a temporary file and renamed, so never half-written."""
     data = load_settings(file)
     data.update(changes, version=VERSION)
+    import json
+
     file.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".settings-", suffix=".json")
     try:

@@ -18,7 +18,10 @@ from datetime import datetime
 from typing import Any
 
 import yaml
+from yaml import YAMLError
 from yaml.nodes import ScalarNode
+
+__all__ = ["LOADER", "YAMLError", "load", "read", "string"]
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(.*))?$")
 _JSON_ESCAPES = re.compile(r'\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})')

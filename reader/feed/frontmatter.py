@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from reader.feed import fastyaml
 from reader.model.links import fast_key, key_digest
 
 BOM = b"\xef\xbb\xbf"
@@ -85,6 +84,10 @@ def related_ids_of(data: bytes) -> bytes:
 
 def link_digests(values: list[bytes], encoding: str) -> bytes:
     """Packed link ids of raw (maybe quoted) link values from a `related:` block."""
+    if not values:
+        return b""
+    from reader.feed import fastyaml  # with PyYAML: only once a file is read (see parse)
+
     digests = []
     for value in values:
         url = fastyaml.string(value.decode(encoding))

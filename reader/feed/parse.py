@@ -3,6 +3,10 @@
 One path: the cutter (`frontmatter`) finds the front matter, and in a head-first read leaves the
 related list out; the YAML reader (`fastyaml.read`) reads it; the field reader (`fields`) builds
 the Story.
+
+The YAML reader, and PyYAML behind it, are imported by the first file parsed, not with this
+module: a warm start parses nothing before its first screen (the reader's process imports this
+module for `ParseResult` and the link ids).
 """
 
 from __future__ import annotations
@@ -10,15 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import yaml
-
-from reader.feed import fastyaml
 from reader.feed.fields import FieldReader, kind_of
 from reader.feed.frontmatter import BOM, cut_head, encoding_of, link_digests, split_front_matter
 from reader.model.links import link_id, pack_ids
 from reader.model.story import FieldWarning, Problem, RelatedStory, Story
 from reader.model.text import clean_line, clean_text
+
+if TYPE_CHECKING:
+    from yaml import YAMLError
 
 _RAW_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")  # not NEL
 
@@ -119,9 +124,11 @@ def _parse_front(
 ) -> ParseResult:
     """Build the story from the front matter's text; `related_count` says that the related
     list was left out of it (and how long it is)."""
+    from reader.feed import fastyaml  # with PyYAML: only once a file is parsed
+
     try:
         meta = fastyaml.read(front)
-    except yaml.YAMLError as error:
+    except fastyaml.YAMLError as error:
         return ParseResult(problem=Problem(path, "YAML error: " + _yaml_reason(error)))
     except (ValueError, TypeError, OverflowError) as error:  # e.g. a timestamp out of range
         return ParseResult(problem=Problem(path, "YAML error: " + clean_line(str(error))[:200]))
@@ -137,7 +144,7 @@ def _parse_front(
     return ParseResult(story=story, warnings=tuple(fields.warnings))
 
 
-def _yaml_reason(error: yaml.YAMLError) -> str:
+def _yaml_reason(error: YAMLError) -> str:
     mark = getattr(error, "problem_mark", None)
     problem = getattr(error, "problem", None) or ""
     context = getattr(error, "context", None) or ""

@@ -13,8 +13,9 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
+from reader import memory
 from reader.library.search import query_words
 from reader.model.order import Order
 from reader.model.scope import ALL, Scope
@@ -22,9 +23,9 @@ from reader.model.text import clean_line, shorten
 from reader.session.session import Session
 from reader.session.snapshot import Snapshot
 from reader.ui.keys import MAIN_BINDINGS, MAIN_PALETTE
-from reader.ui.screens.modal import ConfirmScreen
 from reader.ui.screens.session_screen import SessionScreen
 from reader.ui.widgets.detail import DetailPane
+from reader.ui.widgets.footer import KeysFooter
 from reader.ui.widgets.related import RelatedList
 from reader.ui.widgets.status import StatusBar
 from reader.ui.widgets.stories import StoryList
@@ -59,12 +60,11 @@ class MainScreen(SessionScreen):
         yield Header(icon="≡")
         with Horizontal(id="body"):
             yield TopicList(id="topics")
-            with Vertical(id="list-column"):
-                yield Input(id="search", placeholder="Search titles, excerpts, providers, topics…")
+            with Vertical(id="list-column"):  # the search box goes on top of it when asked for
                 yield StoryList(id="stories")
             yield DetailPane(id="detail")
         yield StatusBar(id="status-bar")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "newsreader"
@@ -74,12 +74,25 @@ class MainScreen(SessionScreen):
         stories.is_read = self.session.marks.is_read
         stories.is_starred = self.session.marks.is_starred
         stories.focus()
-        self.query_one("#search", Input).display = False
         self.set_interval(0.25, self.session.tick)
         self.session.subscribe(self.receive)
-        self.session.open()  # the cache's best stories, on the very first screen
-        # The folder is read once that screen is drawn: checking it takes the interpreter.
-        self.call_after_refresh(self.load_feed)
+        # Textual lays the screen out and draws it once during its start-up, and throws that
+        # drawing away. The panes stay out of it (hidden, empty) and are drawn once, when the
+        # app's own messages are taken: after its start-up.
+        self.query_one("#body").display = False
+        self.app.call_later(self.open_session)
+
+    def open_session(self) -> None:
+        """The panes, with the cache's best stories, on the very first screen drawn; the rest
+        comes once it is on the terminal."""
+        self.query_one("#body").display = True
+        self.session.open()
+        self.call_after_refresh(self.first_screen_drawn)
+
+    def first_screen_drawn(self) -> None:
+        memory.started()  # collecting resumes (reader.memory)
+        self.query_one(KeysFooter).show_keys()
+        self.load_feed()  # checking the folder takes the interpreter
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "narrow")
@@ -187,8 +200,15 @@ class MainScreen(SessionScreen):
 
     # -- search ----------------------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        box = self.query_one("#search", Input)
+    def search_box(self) -> Input | None:
+        """The search box, once there is one (the first `/` puts it in)."""
+        return next(self.query("#search").results(Input), None)
+
+    async def action_search(self) -> None:
+        box = self.search_box()
+        if box is None:
+            box = Input(id="search", placeholder="Search titles, excerpts, providers, topics…")
+            await self.query_one("#list-column").mount(box, before=0)
         box.display = True
         box.focus()
         job = self.session.search_job()
@@ -205,8 +225,8 @@ class MainScreen(SessionScreen):
         self.query_one(StoryList).focus()
 
     def action_clear_search(self) -> None:
-        box = self.query_one("#search", Input)
-        if not box.display and not self.session.query:
+        box = self.search_box()
+        if box is None or (not box.display and not self.session.query):
             return
         box.value = ""
         box.display = False
@@ -249,6 +269,8 @@ class MainScreen(SessionScreen):
                     changed = self.session.mark_read(unread)
                     self.session.refresh()
                     self.notify(f"Marked {changed:,} stories read.", timeout=3)
+
+            from reader.ui.screens.modal import ConfirmScreen
 
             question = f"Mark all {len(unread):,} unread stories in this view as read?"
             self.app.push_screen(ConfirmScreen(question), answer)

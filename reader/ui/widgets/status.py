@@ -11,24 +11,29 @@ from reader.session.snapshot import Status
 
 
 class StatusBar(Horizontal):
-    """One line of facts from the session's `Status`, with a progress bar while loading."""
+    """One line of facts from the session's `Status`, with a progress bar while loading (put in
+    by the first progress to show: a warm start has none)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
-        yield ProgressBar(id="progress", show_eta=False)
 
     def show(self, status: Status) -> None:
         """Draw `status`."""
-        bar = self.query_one(ProgressBar)
+        bars = self.query(ProgressBar)
         line = self.query_one("#status", Static)
         if status.loading is not None:
             done, total = status.loading
+            if bars:
+                bar = bars.first()
+            else:
+                bar = ProgressBar(id="progress", show_eta=False)
+                self.mount(bar)
             bar.display = True
             bar.update(total=max(total, 1), progress=done)
             message = f"Loading {done:,} of {total:,} files…" if total else "Checking the folder…"
             line.update(Text(message), layout=False)
             return
-        bar.display = False
+        bars.set(display=False)
         line.update(status_text(status), layout=False)
 
 
