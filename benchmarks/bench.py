@@ -65,6 +65,7 @@ class Terminal:
     def __init__(self, folder: Path, cache_dir: Path, command: list[str] | None = None) -> None:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", HEIGHT, WIDTH, 0, 0))
+        self.tty_name = os.ttyname(slave)  # the program's side (the soak asks what it has read)
         env = dict(
             os.environ,
             TERM="xterm-256color",
@@ -280,11 +281,101 @@ def newsboat(size: int) -> tuple[float, float] | None:
     return reload_s, open_s
 
 
+WARM_SIZE = 10_000  # issue 14: newsreader's warm start against newsboat's warm open
+
+
+def warm_start_against_newsboat(size: int = WARM_SIZE, runs: int = 5) -> None:
+    """newsreader's warm start (process start to the folder's best story on screen) and
+    newsboat's warm open of the same stories (process start to its article list on screen),
+    `runs` times each, alternately, in this one run; prints both medians and their ratio.
+
+    Both have their cache written first (newsreader's first start, newsboat's ingest) and one
+    untimed start each before the timed ones."""
+    if shutil.which("newsboat") is None:
+        print("newsboat is not installed (apt-get install newsboat): no warm-start comparison.")
+        return
+    folder = corpus(size)
+    best = best_title(folder)[:24]
+    done = re.compile(rf"{size:,} stories · \d[\d,]* skipped")
+    with tempfile.TemporaryDirectory() as work:
+        cache = Path(work) / "newsreader"
+        first = Terminal(folder, cache)
+        try:
+            first.wait_for(done, limit=600)
+            first.wait_until(lambda text: text.rfind("indexing") < text.rfind(f"{size:,} stories"))
+        finally:
+            first.quit()
+        boat = _newsboat_ingested(folder, Path(work) / "newsboat")
+        ours: list[float] = []
+        theirs: list[float] = []
+        for run in range(runs + 1):  # the first round is not timed
+            reader_s, boat_s = _reader_warm_start(folder, cache, best), _newsboat_open(*boat)
+            if run:
+                ours.append(reader_s)
+                theirs.append(boat_s)
+    load = os.getloadavg()[0]
+    mine, boats = statistics.median(ours), statistics.median(theirs)
+    print(
+        f"\nwarm start, {size:,} stories, {runs} runs each, alternately "
+        f"(1-minute load average at the end: {load:.2f}):\n"
+        f"  newsreader, best story on screen: median {mine:.3f} s "
+        f"({' '.join(f'{t:.3f}' for t in ours)})\n"
+        f"  newsboat, article list on screen: median {boats:.3f} s "
+        f"({' '.join(f'{t:.3f}' for t in theirs)})\n"
+        f"  newsreader / newsboat: {mine / boats:.2f}x (issue 14 asks for at most 1.2x)",
+        flush=True,
+    )
+
+
+def _reader_warm_start(folder: Path, cache: Path, best: str) -> float:
+    """Seconds from starting newsreader (its index cache present) to `best` on screen."""
+    term = Terminal(folder, cache)
+    try:
+        return term.wait_for(best)
+    finally:
+        term.quit()
+
+
+def _newsboat_ingested(folder: Path, work: Path) -> tuple[list[str], Path, Path]:
+    """newsboat's command line for the stories of `folder` as one Atom feed, its cache
+    written (`-x reload`); with the folder and a working folder, for `_newsboat_open`."""
+    from atom import write_atom
+
+    work.mkdir(parents=True, exist_ok=True)
+    feed = work / "feed.xml"
+    write_atom(folder, feed)
+    urls = work / "urls"
+    urls.write_text(f'"exec:cat {feed}"\n')
+    config = work / "config"
+    config.write_text("max-items 0\nshow-read-feeds yes\nauto-reload no\n")
+    binary = shutil.which("newsboat") or "newsboat"
+    args = [binary, "-u", str(urls), "-c", str(work / "cache.db"), "-C", str(config)]
+    subprocess.run([*args, "-x", "reload"], capture_output=True, check=False, timeout=900)
+    return args, folder, work
+
+
+def _newsboat_open(args: list[str], folder: Path, work: Path) -> float:
+    """Seconds from starting newsboat to its article list of the feed on screen (as `newsboat`
+    times it: the feed list, Enter, the article list; without the harness's own reaction)."""
+    term = Terminal(folder, work, command=args)
+    try:
+        listed = term.wait_for(folder.name)  # the feed list
+        os.write(term.master, b"\r")  # open the feed: its articles
+        shown = time.perf_counter()
+        term.wait_for("Articles in feed")
+        return listed + (time.perf_counter() - shown)
+    finally:
+        term.quit()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--keys", type=int, default=40, help="cursor presses to time")
     parser.add_argument("--no-newsboat", action="store_true")
+    parser.add_argument(
+        "--warm-runs", type=int, default=5, help="warm starts timed against newsboat's, each"
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     cpu = platform.processor() or platform.machine()
@@ -320,6 +411,8 @@ def main() -> None:
                 f"{r.cold_done:.2f} s ({reload_s / r.cold_done:.1f}x), warm best story "
                 f"{r.warm_best:.2f} s ({open_s / r.warm_best:.1f}x)"
             )
+    if not args.no_newsboat:
+        warm_start_against_newsboat(WARM_SIZE, args.warm_runs)
 
 
 if __name__ == "__main__":

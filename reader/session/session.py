@@ -31,6 +31,8 @@ from reader.session.views import Views
 
 Listener = Callable[[Snapshot], None]
 
+REPEAT_AFTER = 5.0  # seconds before the same notice is told again (as long as one is shown)
+
 
 class Session:
     """One reader of one folder (several folders will be several libraries of one session)."""
@@ -76,6 +78,7 @@ class Session:
         self.read_deadline = 0.0
         self._listeners: list[Listener] = []
         self._notices: list[Notice] = []
+        self._told: dict[Notice, float] = {}  # notices told lately, with when (monotonic)
         self._focus: Story | None = None
         self._detail: Detail | None = None
         self._told_problems: tuple[object, ...] = ()
@@ -90,8 +93,16 @@ class Session:
         self._listeners.append(listener)
 
     def tell(self, text: str, severity: Severity = "information", title: str = "") -> None:
-        """Queue a notice for the next snapshot."""
-        self._notices.append(Notice(text, severity, title))
+        """Queue a notice for the next snapshot, unless the same one was told less than
+        `REPEAT_AFTER` seconds ago: keys held down or typed in a burst (Backspace at the start
+        of a trail) would otherwise stack a notice per key on the screen."""
+        notice, now = Notice(text, severity, title), self.monotonic()
+        told = self._told.get(notice)
+        if told is not None and now - told < REPEAT_AFTER:
+            return
+        self._told = {n: t for n, t in self._told.items() if now - t < REPEAT_AFTER}
+        self._told[notice] = now
+        self._notices.append(notice)
 
     def publish(self) -> Snapshot:
         """Make the current snapshot and hand it to every listener."""

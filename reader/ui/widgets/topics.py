@@ -67,6 +67,8 @@ class TopicList(VirtualList):
 
     def on_virtual_list_row_chosen(self, event: VirtualList.RowChosen) -> None:
         event.stop()
+        if not 0 <= event.index < len(self.entries):
+            return  # the rows were replaced after the key (keys in a burst): its row is gone
         scope = self.entries[event.index].scope
         self.active = scope
         self.clear_cache()

@@ -1,0 +1,264 @@
+"""A memory soak: newsreader in a pseudo-terminal, keys sent in bursts, resident memory after each.
+
+A fast reader's keys go to the reader as bursts (`--keys` at a time, `--rounds` times); after
+each burst the soak waits until the reader has taken every key from the terminal and the screen
+has been quiet for a moment (long enough for the idle garbage collector to have run), then reads
+VmRSS from /proc/PID/status. Each pattern runs in a fresh reader on the same folder, whose index
+cache is warm.
+
+Usage: python benchmarks/soak.py [FOLDER] [--count 10000] [--keys 400] [--rounds 5]
+       [--mixed 5000] [--patterns follow,topics]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import os
+import re
+import struct
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from random import Random
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench import CORPUS, Terminal  # noqa: E402
+from generate import generate, is_current  # noqa: E402
+
+SHARED_CORPUS = Path("/tmp/bench-after/benchmarks/corpus")  # made by an earlier `make bench`
+QUIET = 2.5  # seconds without output after a burst: the idle collector (1 s + its 1 s tick) ran
+
+KEYS = {
+    "j": b"j",
+    "k": b"k",
+    "s": b"s",
+    "[": b"[",
+    "]": b"]",
+    "Enter": b"\r",
+    "Backspace": b"\x7f",
+    "Tab": b"\t",
+    "Shift+Tab": b"\x1b[Z",
+    "Down": b"\x1b[B",
+    "Up": b"\x1b[A",
+}
+
+PATTERNS: dict[str, str] = {
+    "cursor": "j j k",
+    "follow": "j Enter Enter Backspace Backspace Tab",  # follow a related story, back
+    "topics": "Tab Tab Down Enter Tab",  # switch topic
+}
+
+
+@dataclass
+class Soak:
+    """Resident memory (MB) after loading, then after each burst of keys."""
+
+    name: str
+    keys: str
+    per_round: int
+    loaded_mb: float
+    rounds: list[float]
+
+    @property
+    def growth_mb(self) -> float:
+        """From the end of the first burst to the end of the last (the first is warm-up)."""
+        return self.rounds[-1] - self.rounds[0] if self.rounds else 0.0
+
+    def line(self) -> str:
+        path = " → ".join(f"{mb:.0f}" for mb in [self.loaded_mb, *self.rounds])
+        return (
+            f"{self.name:<7} `{self.keys}` ×{self.per_round} keys/round: {path} MB "
+            f"(after round 1: {self.growth_mb:+.1f} MB)"
+        )
+
+
+def folder_of(count: int) -> Path:
+    """A generated folder of `count` stories: an earlier bench's if current, else ours."""
+    for base in (SHARED_CORPUS, CORPUS):
+        folder = base / f"stories_{count}"
+        if is_current(folder, count, 1):
+            return folder
+    folder = CORPUS / f"stories_{count}"
+    print(f"generating {count:,} stories into {folder} …", flush=True)
+    generate(folder, count, 1, force=True)
+    return folder
+
+
+class SoakTerminal(Terminal):
+    """The bench's terminal, which can also tell whether the reader has taken every key."""
+
+    def __init__(self, folder: Path, cache_dir: Path, command: list[str] | None = None) -> None:
+        super().__init__(folder, cache_dir, command)
+        # The reader's side of the terminal, opened again: the bytes it has not read yet.
+        self.tty = os.open(self.tty_name, os.O_RDWR | os.O_NOCTTY)
+        os.set_blocking(self.master, False)  # a full terminal makes `send` read, not hang
+
+    def unread(self) -> int:
+        """Bytes written to the reader that it has not read yet."""
+        packed = fcntl.ioctl(self.tty, termios.FIONREAD, struct.pack("i", 0))
+        return int(struct.unpack("i", packed)[0])
+
+    def rss_mb(self) -> float:
+        """The reader's resident memory now."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        found = re.search(r"VmRSS:\s+(\d+) kB", status)
+        if found is None or self.process.poll() is not None:
+            tail = self.text[-2000:]
+            raise RuntimeError(f"the reader ended ({self.process.poll()}); its screen:\n{tail}")
+        return int(found.group(1)) / 1024
+
+    def send(self, keys: bytes) -> None:
+        """Write `keys`, reading the screen meanwhile (a reader whose output is not read stops
+        reading its input)."""
+        view = memoryview(keys)
+        while view:
+            self.read(0)
+            try:
+                written = os.write(self.master, view[:64])
+            except BlockingIOError:
+                written = 0
+            view = view[written:]
+            if not written:
+                self.read(0.01)
+
+    def settle(self, limit: float = 300.0) -> None:
+        """Wait until every key is read and the screen has been quiet for `QUIET` seconds."""
+        deadline = time.perf_counter() + limit
+        while self.unread():
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the reader stopped reading its keys")
+            self.read(0.05)
+        quiet_since = time.perf_counter()
+        while time.perf_counter() - quiet_since < QUIET:
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the screen never went quiet")
+            if self.read(0.1):
+                quiet_since = time.perf_counter()
+
+    def quit(self) -> None:
+        os.close(self.tty)
+        super().quit()
+
+
+def key_bytes(keys: list[str]) -> bytes:
+    return b"".join(KEYS[key] for key in keys)
+
+
+def bursts(pattern: str, per_round: int, rounds: int) -> Iterator[list[str]]:
+    """`rounds` bursts of `per_round` keys, `pattern` repeated (and carried across bursts)."""
+    keys = pattern.split()
+    at = 0
+    for _ in range(rounds):
+        burst = [keys[(at + i) % len(keys)] for i in range(per_round)]
+        at += per_round
+        yield burst
+
+
+def mixed(total: int, per_round: int, seed: int = 14) -> Iterator[list[str]]:
+    """`total` keys, in bursts of `per_round`: the patterns above, order changes and trail steps,
+    chosen at random (seeded) a whole pattern at a time."""
+    rng = Random(seed)
+    pieces = [*(p.split() for p in PATTERNS.values()), ["s"], ["]", "["], ["Shift+Tab"]]
+    keys: list[str] = []
+    while len(keys) < total:
+        keys.extend(rng.choice(pieces))
+    for start in range(0, total, per_round):
+        yield keys[start : start + per_round]
+
+
+def run(
+    name: str,
+    keys: str,
+    folder: Path,
+    cache: Path,
+    plan: list[list[str]],
+    command: list[str] | None = None,
+) -> Soak:
+    """One reader, loaded, then the bursts of `plan`, with RSS after each."""
+    size = sum(1 for _ in folder.rglob("*.txt"))
+    done = re.compile(rf"{size:,} stories · \d[\d,]* skipped")
+    term = SoakTerminal(folder, cache, command)
+    try:
+        term.wait_for(done, limit=600)
+        term.wait_until(lambda text: text.rfind("indexing") < text.rfind(f"{size:,} stories"))
+        term.settle()
+        loaded = term.rss_mb()
+        rounds = []
+        for burst in plan:
+            term.send(key_bytes(burst))
+            term.settle()
+            rounds.append(term.rss_mb())
+        per_round = len(plan[0]) if plan else 0
+        return Soak(name, keys, per_round, loaded, rounds)
+    finally:
+        term.quit()
+
+
+def soak(
+    folder: Path,
+    *,
+    per_round: int = 400,
+    rounds: int = 5,
+    mixed_total: int = 5000,
+    mixed_round: int = 500,
+    patterns: list[str] | None = None,
+    echo: bool = False,
+    command: list[str] | None = None,
+) -> list[Soak]:
+    """Every pattern (and the mixed run, unless `mixed_total` is 0) on `folder`."""
+    results = []
+    names = patterns if patterns is not None else [*PATTERNS, "mixed"]
+    with tempfile.TemporaryDirectory() as cache:
+        warm = Path(cache)
+        with contextlib.suppress(TimeoutError):  # a first run leaves the index cache warm
+            run("warm-up", "", folder, warm, [], command)
+        for name in names:
+            if name == "mixed":
+                if not mixed_total:
+                    continue
+                plan = list(mixed(mixed_total, mixed_round))
+                result = run(name, "random mix", folder, warm, plan, command)
+            else:
+                plan = list(bursts(PATTERNS[name], per_round, rounds))
+                result = run(name, PATTERNS[name], folder, warm, plan, command)
+            results.append(result)
+            if echo:
+                print(result.line(), flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", nargs="?", type=Path)
+    parser.add_argument("--count", type=int, default=10_000, help="stories, without FOLDER")
+    parser.add_argument("--keys", type=int, default=400, help="keys per burst")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--mixed", type=int, default=5000, help="keys of the mixed run (0: none)")
+    parser.add_argument("--patterns", default=",".join([*PATTERNS, "mixed"]))
+    parser.add_argument(
+        "--script", type=Path, help="run this Python script with FOLDER instead of -m reader"
+    )
+    args = parser.parse_args()
+    folder = args.folder or folder_of(args.count)
+    print(f"soak: {folder}; resident memory (VmRSS) after loading, then after each burst")
+    soak(
+        folder,
+        per_round=args.keys,
+        rounds=args.rounds,
+        mixed_total=args.mixed,
+        patterns=args.patterns.split(","),
+        echo=True,
+        command=[sys.executable, str(args.script), str(folder)] if args.script else None,
+    )
+
+
+if __name__ == "__main__":
+    main()
