@@ -137,3 +137,31 @@ def update_step(
         base=library,
         names=frozenset(names),
     )
+
+
+class Updates:
+    """Changed files waiting to be read, one update at a time (on the session's thread)."""
+
+    def __init__(self) -> None:
+        self.pending: set[str] = set()
+        self.running = False  # an update's job is out: the next one waits for its step
+
+    def job(
+        self, library: Library | None, folder: Path, cache_file: Path | None
+    ) -> Callable[[], LoadStep] | None:
+        """A pure job reading the pending files onto `library` (for a worker thread), or None
+        while a load or an update is under way, or when nothing waits."""
+        if library is None or not library.complete or self.running or not self.pending:
+            return None
+        names, self.pending = self.pending, set()
+        self.running = True
+        return lambda: update_step(library, folder, names, cache_file)
+
+    def done(self, step: LoadStep, library: Library | None) -> bool:
+        """An update's step came back: whether to take it. One read onto a library replaced
+        since is not taken, and its files wait to be read again."""
+        self.running = False
+        if step.base is not library:
+            self.pending |= step.names
+            return False
+        return True

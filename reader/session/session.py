@@ -23,15 +23,13 @@ from reader.model.story import Story, Target
 from reader.model.text import clean_line
 from reader.model.trail import Trail
 from reader.session.detail import Detail, RelatedRow, TrailView, detail_of, related_rows
-from reader.session.loading import LoadStep, Phase, early_library, load_steps, update_step
+from reader.session.loading import LoadStep, Phase, Updates, early_library, load_steps
 from reader.session.marks import Marks
 from reader.session.position import restored, save
-from reader.session.snapshot import Notice, Severity, SidebarEntry, Snapshot, snapshot_of
+from reader.session.snapshot import Notice, Notices, Severity, SidebarEntry, Snapshot, snapshot_of
 from reader.session.views import Views
 
 Listener = Callable[[Snapshot], None]
-
-REPEAT_AFTER = 5.0  # seconds before the same notice is told again (as long as one is shown)
 
 
 class Session:
@@ -71,14 +69,12 @@ class Session:
         self.failure = ""  # why the folder could not be loaded, when nothing was
         self.cursor_story: Story | None = None  # under the list's cursor: the saved position
         self.position_restored = False
-        self.pending_changes: set[str] = set()
-        self.updating = False  # an update's job is out: the next one waits for its step
+        self.updates = Updates()  # changed files waiting to be read, one update at a time
         self.marks_seen = 0  # marks.changes at the list's last refresh (Starred/Unread views)
         self.read_candidate: Story | None = None
         self.read_deadline = 0.0
         self._listeners: list[Listener] = []
-        self._notices: list[Notice] = []
-        self._told: dict[Notice, float] = {}  # notices told lately, with when (monotonic)
+        self._notices = Notices()
         self._focus: Story | None = None
         self._detail: Detail | None = None
         self._told_problems: tuple[object, ...] = ()
@@ -86,41 +82,29 @@ class Session:
         if self.marks.notice:
             self.tell(self.marks.notice, "warning")
 
-    # -- publishing ----------------------------------------------------------------------------
-
     def subscribe(self, listener: Listener) -> None:
         """Call `listener` with every snapshot from now on (on the owner's thread)."""
         self._listeners.append(listener)
 
     def tell(self, text: str, severity: Severity = "information", title: str = "") -> None:
-        """Queue a notice for the next snapshot, unless the same one was told less than
-        `REPEAT_AFTER` seconds ago: keys held down or typed in a burst (Backspace at the start
-        of a trail) would otherwise stack a notice per key on the screen."""
-        notice, now = Notice(text, severity, title), self.monotonic()
-        told = self._told.get(notice)
-        if told is not None and now - told < REPEAT_AFTER:
-            return
-        self._told = {n: t for n, t in self._told.items() if now - t < REPEAT_AFTER}
-        self._told[notice] = now
-        self._notices.append(notice)
+        """Queue a notice for the next snapshot (unless it was just told: see `Notices`)."""
+        self._notices.tell(Notice(text, severity, title), self.monotonic())
 
     def publish(self) -> Snapshot:
         """Make the current snapshot and hand it to every listener."""
         self.snapshot = self._snapshot()
-        self._notices, self._focus = [], None
+        self._notices.queued, self._focus = [], None
         for listener in self._listeners:
             listener(self.snapshot)
         return self.snapshot
 
     def _snapshot(self) -> Snapshot:
         view = self.view()
-        return snapshot_of(self, view, self._detail, self._focus, tuple(self._notices))
+        return snapshot_of(self, view, self._detail, self._focus, tuple(self._notices.queued))
 
     def sidebar(self) -> tuple[SidebarEntry, ...]:
         """All, Starred, Unread and the topics, with counts."""
         return self.views.sidebar(self.library, self.marks) if self.library is not None else ()
-
-    # -- the list ------------------------------------------------------------------------------
 
     def view(self) -> tuple[Story, ...]:
         """The stories of the scope in order, then those the query matches."""
@@ -175,8 +159,6 @@ class Session:
         library = self.library
         if view and library is not None and library.get(view[0].path) is view[0]:
             self.views.search.adopt(view, texts)
-
-    # -- the trail and the detail --------------------------------------------------------------
 
     def highlight(self, story: Story, *, show: bool = True) -> bool:
         """The list's cursor is on `story`: a new trail starts there, and u, *, o, c act on it
@@ -276,8 +258,6 @@ class Session:
             return target.url
         return target.url or next(iter(target.links.all()), "")
 
-    # -- marks ---------------------------------------------------------------------------------
-
     def marked_story(self) -> Story | None:
         """The story `u` and `*` act on: the one in view, else the list's."""
         if self.trail is not None and isinstance(self.trail.current, Story):
@@ -326,8 +306,6 @@ class Session:
             self.read_candidate = None
             self.mark_read([candidate])
 
-    # -- loading -------------------------------------------------------------------------------
-
     def open(self) -> None:
         """Show the index cache's best stories at once (the load comes next: `load_steps`)."""
         self.indexing = True
@@ -365,11 +343,8 @@ class Session:
         """Show a step of a load (or of an update) made by another thread."""
         for notice in step.notices:
             self.tell(notice, "warning")
-        if step.base is not None:  # an update's step
-            self.updating = False
-            if step.base is not self.library:  # read onto a library replaced since: redo
-                self.pending_changes |= step.names
-                return
+        if step.base is not None and not self.updates.done(step, self.library):
+            return  # read onto a library replaced since: its files wait to be read again
         complete = self.library is not None and self.library.complete
         if step.phase is Phase.FAILED:
             self.load_failed(step.error)
@@ -420,7 +395,7 @@ class Session:
 
     def load_failed(self, reason: str) -> None:
         """The load (or an update) stopped: say why, and keep showing what was loaded."""
-        self.indexing = self.updating = False
+        self.indexing = self.updates.running = False
         self.progress = None
         if self.library is None or not len(self.library):
             self.failure = reason
@@ -439,30 +414,18 @@ class Session:
             self.tell(f"The folder {where} is gone; showing what was loaded.", "warning")
             self.publish()
             return None
-        self.pending_changes |= names
-        library = self.library
-        if library is None or not library.complete or self.updating or not self.pending_changes:
-            return None
-        changed, self.pending_changes = self.pending_changes, set()
-        self.updating = True
-        folder, cache_file = self.folder, self.cache_file
-        return lambda: update_step(library, folder, changed, cache_file)
-
-    # -- where the reader was ------------------------------------------------------------------
+        self.updates.pending |= names
+        return self.updates.job(self.library, self.folder, self.cache_file)
 
     def restore_position(self) -> None:
         """Go back to the scope, order and story of the last visit (given ones win)."""
         self.position_restored = True
-        if self.library is None:
-            return
-        saved = restored(self.marks, self.library)
-        if saved is None:
-            return
-        if self.fixed_scope is None and saved.scope is not None:
-            self.scope = saved.scope
-        if self.fixed_order is None and saved.order is not None:
-            self.order, self.reverse = saved.order, saved.reverse
-        self._focus = saved.story
+        saved = restored(self.marks, self.library) if self.library is not None else None
+        if saved is not None:
+            self.scope = saved.scope if self.fixed_scope is None and saved.scope else self.scope
+            if self.fixed_order is None and saved.order is not None:
+                self.order, self.reverse = saved.order, saved.reverse
+            self._focus = saved.story
 
     def save_position(self) -> None:
         """Remember the scope, order and story for the next visit."""

@@ -180,3 +180,25 @@ def placeholders(library: Library | None, failure: str) -> tuple[str, str]:
     if not len(library):
         return EMPTY_FEED, EMPTY_FEED
     return "No stories in this topic.", "Choose a story to read it here."
+
+
+REPEAT_AFTER = 5.0  # seconds before the same notice is told again (as long as one is shown)
+
+
+class Notices:
+    """Notices queued for the next snapshot. One told less than `REPEAT_AFTER` seconds ago is
+    not queued again: keys held down or typed in a burst (Backspace at the start of a trail)
+    would otherwise stack a notice per key on the screen."""
+
+    def __init__(self) -> None:
+        self.queued: list[Notice] = []
+        self._told: dict[Notice, float] = {}  # notices told lately, with when (monotonic)
+
+    def tell(self, notice: Notice, now: float) -> None:
+        """Queue `notice`, told at `now` (a monotonic time), unless it was just told."""
+        told = self._told.get(notice)
+        if told is not None and now - told < REPEAT_AFTER:
+            return
+        self._told = {n: t for n, t in self._told.items() if now - t < REPEAT_AFTER}
+        self._told[notice] = now
+        self.queued.append(notice)

@@ -224,7 +224,7 @@ def test_changes_wait_while_a_load_is_under_way(feed: Path) -> None:
     write_story(feed, "one.txt", title="First")
     session = Session(feed, workers=1)
     assert session.changed({"one.txt"}) is None
-    assert session.pending_changes == {"one.txt"}
+    assert session.updates.pending == {"one.txt"}
 
 
 def test_an_unreadable_folder_says_why(tmp_path: Path) -> None:
