@@ -5,9 +5,11 @@ start (cache present) until the best story is on screen, when the first stories 
 the whole folder is loaded; the latency of a cursor move, a topic switch, an order change (from
 the key's bytes to the screen's answer) and a search keystroke (until the list is filtered and its
 match count drawn); the peak memory of the process. With `newsboat`
-installed, the same stories go through it as one Atom file for comparison.
+installed, the same stories go through it as one Atom file for comparison. Last, a memory soak
+on the 10k folder (benchmarks/soak.py): resident memory after each burst of keys.
 
 Usage: python benchmarks/bench.py [--sizes 1000,10000,100000] [--keys 40] [--no-newsboat]
+       [--no-soak]
 """
 
 from __future__ import annotations
@@ -376,6 +378,7 @@ def main() -> None:
     parser.add_argument(
         "--warm-runs", type=int, default=5, help="warm starts timed against newsboat's, each"
     )
+    parser.add_argument("--no-soak", action="store_true", help="no memory soak")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     cpu = platform.processor() or platform.machine()
@@ -413,6 +416,30 @@ def main() -> None:
             )
     if not args.no_newsboat:
         warm_start_against_newsboat(WARM_SIZE, args.warm_runs)
+    if not args.no_soak:
+        memory_soak()
+
+
+SOAK_SIZE = 10_000  # issue 14 section 6
+SOAK_LIMIT_MB = 10.0  # growth allowed after the first round of keys
+
+
+def memory_soak(size: int = SOAK_SIZE) -> None:
+    """Resident memory under bursts of keys (benchmarks/soak.py): after loading, then after
+    each round; the growth after the first round is what issue 14 asks to stay flat."""
+    from soak import soak
+
+    folder = corpus(size)
+    print(f"\nmemory soak, {size:,} stories: resident memory (VmRSS) after loading, then after")
+    print("each round of keys (sent in one burst, or typed one at a time: follow-typed)")
+    results = soak(folder, echo=True)
+    worst = max(results, key=lambda result: result.growth_mb)
+    verdict = "flat" if worst.growth_mb <= SOAK_LIMIT_MB else "GROWS"
+    print(
+        f"  largest growth after the first round: {worst.growth_mb:+.1f} MB ({worst.name}); "
+        f"{verdict} (issue 14 asks for at most {SOAK_LIMIT_MB:.0f} MB)",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

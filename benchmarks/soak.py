@@ -1,13 +1,18 @@
 """A memory soak: newsreader in a pseudo-terminal, keys sent in bursts, resident memory after each.
 
 A fast reader's keys go to the reader as bursts (`--keys` at a time, `--rounds` times); after
-each burst the soak waits until the reader has taken every key from the terminal and the screen
-has been quiet for a moment (long enough for the idle garbage collector to have run), then reads
-VmRSS from /proc/PID/status. Each pattern runs in a fresh reader on the same folder, whose index
-cache is warm.
+each burst the soak waits until the reader has taken every key from the terminal, its screen has
+been quiet for a moment (long enough for the idle garbage collector to have run) and it has
+stopped using the processor, then reads VmRSS from /proc/PID/status. Each pattern runs in a
+fresh reader on the same folder, whose index cache is warm.
+
+In a burst, keys outrun the screen: Enter on a story and Enter again both reach the story list
+before focus has moved to the related list, so a burst of `follow` mostly moves focus about. The
+`follow-typed` run sends the same keys one at a time, each once the screen has answered the one
+before, so that every Enter follows a related story and every Backspace goes back.
 
 Usage: python benchmarks/soak.py [FOLDER] [--count 10000] [--keys 400] [--rounds 5]
-       [--mixed 5000] [--patterns follow,topics]
+       [--typed 200] [--mixed 5000] [--patterns cursor,follow,topics,follow-typed,mixed]
 """
 
 from __future__ import annotations
@@ -55,6 +60,8 @@ PATTERNS: dict[str, str] = {
     "follow": "j Enter Enter Backspace Backspace Tab",  # follow a related story, back
     "topics": "Tab Tab Down Enter Tab",  # switch topic
 }
+TYPED = {"follow-typed": PATTERNS["follow"]}  # one key at a time, each after the screen's answer
+FOLLOWED = re.compile(r"Trail [2-9]\d* of")  # the detail pane shows a followed story
 
 
 @dataclass
@@ -66,6 +73,7 @@ class Soak:
     per_round: int
     loaded_mb: float
     rounds: list[float]
+    followed: int = 0  # screens that showed a followed story (at least)
 
     @property
     def growth_mb(self) -> float:
@@ -75,8 +83,9 @@ class Soak:
     def line(self) -> str:
         path = " → ".join(f"{mb:.0f}" for mb in [self.loaded_mb, *self.rounds])
         return (
-            f"{self.name:<7} `{self.keys}` ×{self.per_round} keys/round: {path} MB "
-            f"(after round 1: {self.growth_mb:+.1f} MB)"
+            f"{self.name:<12} `{self.keys}` ×{self.per_round} keys/round: {path} MB "
+            f"(after round 1: {self.growth_mb:+.1f} MB; followed stories on screen: "
+            f"{self.followed:,})"
         )
 
 
@@ -129,19 +138,46 @@ class SoakTerminal(Terminal):
             if not written:
                 self.read(0.01)
 
+    def type_keys(self, keys: bytes, wait: float = 0.3) -> None:
+        """Send `keys` one at a time, each once the screen has answered the one before (or
+        `wait` seconds passed without an answer: a key that changes nothing on screen)."""
+        for key in re.findall(rb"\x1b\[[A-Z]|.", keys, re.DOTALL):
+            self.send(key)
+            deadline = time.perf_counter() + 5.0
+            while self.unread() and time.perf_counter() < deadline:
+                self.read(0.005)
+            if self.read(wait):
+                while self.read(0.02):  # the rest of the answer
+                    pass
+
+    def cpu_seconds(self) -> float:
+        """The reader's processor time so far (user and system)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def settle(self, limit: float = 300.0) -> None:
-        """Wait until every key is read and the screen has been quiet for `QUIET` seconds."""
+        """Wait until the reader has read every key, its screen has been quiet for `QUIET`
+        seconds and it has stopped working (a reader can still be going through a backlog of
+        messages that change nothing on screen)."""
         deadline = time.perf_counter() + limit
         while self.unread():
             if time.perf_counter() > deadline:
                 raise TimeoutError("the reader stopped reading its keys")
             self.read(0.05)
         quiet_since = time.perf_counter()
-        while time.perf_counter() - quiet_since < QUIET:
-            if time.perf_counter() > deadline:
-                raise TimeoutError("the screen never went quiet")
+        cpu, cpu_at = self.cpu_seconds(), quiet_since
+        while True:
+            now = time.perf_counter()
+            if now > deadline:
+                raise TimeoutError("the reader never went quiet")
             if self.read(0.1):
                 quiet_since = time.perf_counter()
+            if now - cpu_at >= 0.5:  # idle: under a tenth of a processor over half a second
+                used, cpu, cpu_at = self.cpu_seconds() - cpu, self.cpu_seconds(), now
+                if used > 0.05:
+                    quiet_since = now
+            if now - quiet_since >= QUIET:
+                return
 
     def quit(self) -> None:
         os.close(self.tty)
@@ -181,8 +217,10 @@ def run(
     cache: Path,
     plan: list[list[str]],
     command: list[str] | None = None,
+    typed: bool = False,
 ) -> Soak:
-    """One reader, loaded, then the bursts of `plan`, with RSS after each."""
+    """One reader, loaded, then the bursts of `plan` (or its keys typed one at a time), with
+    RSS after each."""
     size = sum(1 for _ in folder.rglob("*.txt"))
     done = re.compile(rf"{size:,} stories · \d[\d,]* skipped")
     term = SoakTerminal(folder, cache, command)
@@ -192,12 +230,19 @@ def run(
         term.settle()
         loaded = term.rss_mb()
         rounds = []
+        followed = 0
         for burst in plan:
-            term.send(key_bytes(burst))
+            start = len(term.text)
+            if typed:
+                term.type_keys(key_bytes(burst))
+            else:
+                term.send(key_bytes(burst))
             term.settle()
             rounds.append(term.rss_mb())
+            answer = term.text[start:] if start <= len(term.text) else term.text  # cut: all
+            followed += len(FOLLOWED.findall(answer))
         per_round = len(plan[0]) if plan else 0
-        return Soak(name, keys, per_round, loaded, rounds)
+        return Soak(name, keys, per_round, loaded, rounds, followed)
     finally:
         term.quit()
 
@@ -207,15 +252,16 @@ def soak(
     *,
     per_round: int = 400,
     rounds: int = 5,
+    typed_round: int = 200,
     mixed_total: int = 5000,
     mixed_round: int = 500,
     patterns: list[str] | None = None,
     echo: bool = False,
     command: list[str] | None = None,
 ) -> list[Soak]:
-    """Every pattern (and the mixed run, unless `mixed_total` is 0) on `folder`."""
+    """Every pattern (by default the bursts, the typed run and the mixed run) on `folder`."""
     results = []
-    names = patterns if patterns is not None else [*PATTERNS, "mixed"]
+    names = patterns if patterns is not None else [*PATTERNS, *TYPED, "mixed"]
     with tempfile.TemporaryDirectory() as cache:
         warm = Path(cache)
         with contextlib.suppress(TimeoutError):  # a first run leaves the index cache warm
@@ -226,6 +272,11 @@ def soak(
                     continue
                 plan = list(mixed(mixed_total, mixed_round))
                 result = run(name, "random mix", folder, warm, plan, command)
+            elif name in TYPED:
+                if not typed_round:
+                    continue
+                plan = list(bursts(TYPED[name], typed_round, rounds))
+                result = run(name, TYPED[name], folder, warm, plan, command, typed=True)
             else:
                 plan = list(bursts(PATTERNS[name], per_round, rounds))
                 result = run(name, PATTERNS[name], folder, warm, plan, command)
@@ -241,8 +292,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000, help="stories, without FOLDER")
     parser.add_argument("--keys", type=int, default=400, help="keys per burst")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--typed", type=int, default=200, help="keys per round, typed (0: none)")
     parser.add_argument("--mixed", type=int, default=5000, help="keys of the mixed run (0: none)")
-    parser.add_argument("--patterns", default=",".join([*PATTERNS, "mixed"]))
+    parser.add_argument("--patterns", default=",".join([*PATTERNS, *TYPED, "mixed"]))
     parser.add_argument(
         "--script", type=Path, help="run this Python script with FOLDER instead of -m reader"
     )
@@ -253,6 +305,7 @@ def main() -> None:
         folder,
         per_round=args.keys,
         rounds=args.rounds,
+        typed_round=args.typed,
         mixed_total=args.mixed,
         patterns=args.patterns.split(","),
         echo=True,

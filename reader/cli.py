@@ -125,11 +125,10 @@ def run_reader(argv: Sequence[str]) -> int:
     from reader.ui.app import NewsReader
 
     folder = folder.resolve()
-    if not paths.index_cache(folder).exists():
-        # A first start parses in worker processes: start their server now, alongside the
-        # interface. With a cache, it starts only if there is something to parse, after the
-        # first screen is drawn.
-        start_workers()
+    # A first start parses in worker processes: start their server now, alongside the
+    # interface. With a cache, it starts only if there is something to parse, after the
+    # first screen is drawn (what it needs that cannot start later is started now).
+    start_workers(server=not paths.index_cache(folder).exists())
     memory.tune()
     app = NewsReader(
         folder,

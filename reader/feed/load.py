@@ -125,13 +125,16 @@ def _scan(
         try:
             stamps = cache.stamps()
             unchanged = {name for name, stamp in files.items() if stamps.get(name) == stamp}
-            first.extend(list(cache.rows(unchanged, linked)))
             fresh = [name for name in files if name not in unchanged]
+            if len(fresh) >= PARALLEL_FROM and workers != 1:
+                start_workers()  # their server starts while the cached rows are read
+            first.extend(list(cache.rows(unchanged, linked)))
             gone = [name for name in stamps if name not in files]
             if gone:  # at once: the next start's first screen must not show them
                 cache.forget(gone)
         except (sqlite3.Error, ValueError) as error:
             notices.append(f"The index cache could not be read ({error}); reading without it.")
+            fresh = list(files)
             del first[len(problems) :]
             linked.clear()
             close_quietly(cache)
@@ -143,7 +146,7 @@ def _scan(
         with contextlib.closing(parse_heads(fresh, folder, workers)) as heads:
             for batch, rows in heads:
                 done += len(batch)
-                linked.extend(r.story.path for r in batch if r.story and not r.story.related_loaded)
+                linked.extend(row[0] for row in rows if row[3] is None)  # related ids unread
                 yield Progress(batch, done, total, keeper.add_heads(rows))
         # Every file is read and, but for a failing disk, kept: the reader may show it now.
         notices = keeper.write()

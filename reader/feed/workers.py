@@ -33,13 +33,20 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def start_workers() -> None:
-    """Start the fork server now, while the process still has its own standard streams."""
+def start_workers(*, server: bool = True) -> None:
+    """Get parsing workers ready while the process still has its own standard streams: the
+    resource tracker every pool needs cannot be started once the interface has replaced
+    stderr (its fileno() is -1: the pool fails, and the folder is parsed in this process
+    alone, at half the speed). The fork server too, unless not `server` (a start with a
+    cache may have nothing to parse: it then starts with the first pool)."""
     worker_context()
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
     with contextlib.suppress(OSError, ValueError):
-        forkserver.ensure_running()
+        if server:
+            forkserver.ensure_running()  # starts the resource tracker too
+        else:
+            resource_tracker.ensure_running()
 
 
 def parse_files(
