@@ -38,8 +38,10 @@ class SearchIndex:
         """Take the texts of `stories` worked out elsewhere (`texts_of`, in a worker thread)."""
         if len(stories) != len(texts):
             return
-        self._texts.update(zip(map(id, stories), texts, strict=True))
-        self._stories.extend(stories)
+        ids = list(map(id, stories))
+        new = map(operator.not_, map(self._texts.__contains__, ids))
+        self._stories.extend(compress(stories, new))  # each `/` hands its whole view over again
+        self._texts.update(zip(ids, texts, strict=True))
         self._view = (stories, texts)
 
     def _texts_of(self, stories: Sequence[Story]) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reader.library.search import SearchIndex, match_spans
+import tracemalloc
+
+from reader.library.search import SearchIndex, match_spans, texts_of
 from reader.model.story import Provider, Story
 
 
@@ -48,3 +50,19 @@ def test_every_word_must_match_somewhere() -> None:
 def test_matches_are_found_for_highlighting() -> None:
     assert match_spans("Harbour Cranes learn the tide", ["cranes", "tide"]) == [(8, 14), (25, 29)]
     assert match_spans("anything", []) == []
+
+
+def test_the_same_view_adopted_again_keeps_the_index_flat() -> None:
+    # Each `/` hands the view's texts over again (issue 14): nothing new is kept.
+    index = SearchIndex()
+    index.adopt(STORIES, texts_of(STORIES))
+    tracemalloc.start()
+    try:
+        start, _ = tracemalloc.get_traced_memory()
+        for _ in range(1000):
+            index.adopt(STORIES, texts_of(STORIES))
+        end, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert end - start < 4_000, f"{end - start:,} bytes more after 1,000 adoptions"
+    assert titles(index.filter(STORIES, "tide")) == ["Harbour cranes learn the tide"]

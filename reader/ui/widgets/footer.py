@@ -14,6 +14,31 @@ class KeysFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self.keys_shown = False
+        self.composed: tuple[object, ...] | None = None  # `shown()` when the keys were made
+
+    def shown(self) -> tuple[object, ...]:
+        """What the keys show of the screen's bindings now."""
+        app = self.app
+        return tuple(
+            (key, app.get_key_display(binding), binding.action, binding.description, on, tip)
+            for key, (_, binding, on, tip) in self.screen.active_bindings.items()
+            if binding.show or key == app.COMMAND_PALETTE_BINDING
+        )
+
+    async def recompose(self) -> None:
+        """Make the keys again, only if what they show changed. Textual's footer recomposes at
+        every change of focus: ten new keys each time, hundreds at once in a burst of keys,
+        though the bindings shown here are the same in every pane."""
+        shown = self.shown()
+        if shown == self.composed:
+            return
+        await super().recompose()
+        self.composed = shown
+        # Each key is bound to the footer's `compact` (data_bind in Footer.compose): the footer
+        # keeps a watcher per key, dropped only once `compact` changes, which it never does
+        # here; every key ever made stayed alive (Textual issue #6666). Setting it again drops
+        # the watchers of the keys just removed.
+        self.mutate_reactive(Footer.compact)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self.keys_shown:

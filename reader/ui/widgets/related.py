@@ -110,6 +110,8 @@ class RelatedList(VirtualList):
 
     def on_virtual_list_row_chosen(self, event: VirtualList.RowChosen) -> None:
         event.stop()
+        if not 0 <= event.index < len(self.rows):
+            return  # the rows were replaced after the key (keys in a burst): its row is gone
         row = self.rows[event.index]
         if isinstance(row, RelatedRow):
             self.post_message(self.Followed(row.local or row.entry))
