@@ -57,6 +57,8 @@ def update(
     """
     results: list[ParseResult] = []
     stamps: dict[str, FileStamp] = {}
+    # A file that beat another to a link changed: the other may stand alone now.
+    names = library.with_rivals(names)
     for name in sorted(names):
         try:
             info = os.stat(os.path.join(folder, name))
@@ -66,14 +68,7 @@ def update(
             continue
         stamps[name] = FileStamp(info.st_size, info.st_mtime_ns)
         results.append(read_story(folder, name, head_only=True))
-    builder = LibraryBuilder(folder)
-    builder.add(
-        ParseResult(story=story, related_ids=library.related_ids(story.path))
-        for story in library.stories
-        if story.path not in names
-    )
-    builder.add(ParseResult(problem=p) for p in library.problems if p.path not in names)
-    builder.warnings.extend(w for w in library.warnings if w.path not in names)
+    builder = LibraryBuilder.resume(library, names)  # the rest is kept as it is
     builder.add(results)
     updated = builder.build(final=True)
     notices: list[str] = []

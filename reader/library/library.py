@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from reader.feed.parse import ParseResult, entry_ids, own_ids
-from reader.model.links import key_id, link_id, unpack_ids
+from reader.library.incremental import backlinks_after, merged, without
+from reader.model.links import fast_key, key_id, link_id, unpack_ids
 from reader.model.order import Order
 from reader.model.story import FieldWarning, Problem, RelatedStory, Story
 
@@ -84,7 +85,7 @@ class LibraryBuilder:
         self.duplicates: list[Duplicate] = []
         self._by_path: dict[str, Story] = {}
         self._by_url: dict[int, Story] = {}
-        self._canonical: dict[int, Story] = {}
+        self._canonical: dict[int, Story] | None = {}
         self._sorted: list[tuple[tuple[object, ...], int, Story]] = []  # in quality order
         self._pending: list[Story] = []
         self._numbered = 0  # stories given a running number (see `build`)
@@ -93,6 +94,44 @@ class LibraryBuilder:
         self._providers: Counter[str] = Counter()
         self._shared = False  # a snapshot holds the story indexes: copy them before a change
         self._shared_ids = False  # a final snapshot holds the related ids too
+        self._base: Library | None = None  # an update's: the library it started from
+        self._dropped: list[Story] = []  # stories taken out since (of the base, among others)
+        self._lost: dict[int, str] = {}  # link ids (and links) whose story was taken out
+
+    @classmethod
+    def resume(cls, library: Library, names: Iterable[str]) -> LibraryBuilder:
+        """A builder holding `library` less the files `names`, to add those files' new
+        contents to: its `build` works out only what the change reaches (see
+        reader.library.incremental), where a builder from scratch works out every story."""
+        gone = set(names)
+        builder = cls(library.folder)
+        builder.problems = [p for p in library.problems if p.path not in gone]
+        builder.warnings = [w for w in library.warnings if w.path not in gone]
+        builder.duplicates = [
+            d for d in library.duplicates if d.kept not in gone and d.dropped not in gone
+        ]
+        builder._by_path, builder._by_url = library._by_path, library._by_url
+        builder._related_ids = library._related_ids
+        builder._shared = builder._shared_ids = True  # copied at the first change
+        builder._canonical = None  # looked up in `_by_url` (see `_canonical_at`)
+        builder._topics = Counter(dict(library.topics))
+        builder._providers = Counter(dict(library.providers))
+        builder._base = library
+        for name in gone:
+            story = library.get(name)
+            if story is not None:
+                builder._unshare()
+                builder._remove(story)
+        return builder
+
+    def _canonical_at(self, key: int) -> Story | None:
+        """The story whose own first link has the id `key`, if one was added."""
+        if self._canonical is not None:
+            return self._canonical.get(key)
+        story = self._by_url.get(key)  # a resumed builder: the story there, if the link is its own
+        if story is None or not story.url or link_id(story.links.all()[0]) != key:
+            return None
+        return story
 
     def __len__(self) -> int:
         return len(self._by_path)
@@ -132,7 +171,7 @@ class LibraryBuilder:
         ids = unpack_ids(link_ids or own_ids(story))
         key = (ids[0] or None) if story.url and ids else None
         if key is not None:
-            earlier = self._canonical.get(key)
+            earlier = self._canonical_at(key)
             if earlier is not None:
                 better = story.quality > earlier.quality or (
                     story.quality == earlier.quality and story.path < earlier.path
@@ -142,7 +181,8 @@ class LibraryBuilder:
                 if loser is story:
                     return
                 self._remove(earlier)
-            self._canonical[key] = story
+            if self._canonical is not None:
+                self._canonical[key] = story
             self._by_url[key] = story
         self._by_path[story.path] = story
         self._pending.append(story)
@@ -150,12 +190,18 @@ class LibraryBuilder:
             self._related_ids[story.path] = related_ids
         self._topics.update(story.topics)
         self._providers[story.provider.label] += 1
-        for alias in ids:  # AMP mirrors find the story, but never displace a link
-            if alias:
-                self._by_url.setdefault(alias, story)
+        for alias in ids:  # AMP mirrors find the story, but never displace a story's own link
+            if alias and alias != key:
+                holder = self._by_url.get(alias)
+                # Two stories with one mirror: the lower path has it, whatever the files' order.
+                if holder is None or (
+                    story.path < holder.path and self._canonical_at(alias) is not holder
+                ):
+                    self._by_url[alias] = story
 
     def _remove(self, story: Story) -> None:
         del self._by_path[story.path]
+        self._dropped.append(story)
         self._related_ids.pop(story.path, None)
         self._topics.subtract(story.topics)
         self._providers[story.provider.label] -= 1
@@ -163,10 +209,31 @@ class LibraryBuilder:
             alias = link_id(url)
             if alias is not None and self._by_url.get(alias) is story:
                 del self._by_url[alias]
+                self._lost[alias] = url  # another story may hold it too: see `_rehome`
+
+    def _rehome(self) -> None:
+        """Links whose story was taken out go to another story holding them (the lowest
+        path, as if the first had never been there). Rare: only shared mirrors need it."""
+        lost = {k: url for k, url in self._lost.items() if self._canonical_at(k) is None}
+        self._lost = {}
+        if not lost:
+            return
+        self._unshare()
+        tails = {_tail(url) for url in lost.values()}  # a cheap test before working ids out
+        for story in self._by_path.values():
+            for url in story.links.all():
+                lowered = url.lower()
+                if any(tail in lowered for tail in tails) and (key := link_id(url)) in lost:
+                    holder = self._by_url.get(key)
+                    if holder is None or story.path < holder.path:
+                        self._by_url[key] = story
 
     def build(self, *, final: bool = True, mentions: bool = True) -> Library:
         """A snapshot of what has been added so far. A `final` one is complete and, with
         `mentions`, indexed (backlinks and every order: see `Library.indexed`)."""
+        self._rehome()
+        if self._base is not None:
+            return self._build_on_base(self._base)
         if self._pending:
             # (key, number, story): merging them compares the keys worked out once, where a merge
             # by key function would work out every story's key again at each snapshot.
@@ -200,11 +267,58 @@ class LibraryBuilder:
                 return library.indexed()
         return library
 
+    def _build_on_base(self, base: Library) -> Library:
+        """A resumed builder's library: the base's orders and indexes with what changed."""
+        added = [s for s in self._pending if self._by_path.get(s.path) is s]
+        dropped = {id(s) for s in self._dropped}
+        self._shared = self._shared_ids = True
+        library = Library.__new__(Library)
+        library.folder = self.folder
+        library.problems = tuple(sorted(self.problems, key=lambda p: p.path))
+        library.warnings = tuple(self.warnings)
+        library.duplicates = tuple(self.duplicates)
+        library.complete = True
+        library._by_path = self._by_path
+        library._by_url = self._by_url
+        library.stories = merged(without(base.stories, dropped), added, _QUALITY_KEY)
+        library.topics = _ranked(self._topics)
+        library.providers = _ranked(self._providers)
+        library._related_ids = self._related_ids
+        library._index = None
+        if base._index is None or len(library) <= EXTERNAL_MENTIONS_UP_TO:
+            return library.indexed()  # (external mentions are worked out whole: few stories)
+        orders = {Order.QUALITY: library.stories}
+        for order in Order:
+            if order is not Order.QUALITY:
+                kept = without(base._index.orders[order], dropped)
+                orders[order] = merged(kept, added, _SORT_KEYS[order])
+        rank = {id(story): n for n, story in enumerate(library.stories)}
+        backlinks = backlinks_after(
+            base._index.backlinks,
+            by_path=self._by_path,
+            by_url=self._by_url,
+            related_ids=self._related_ids,
+            old_by_url=base._by_url,
+            old_related_ids=base._related_ids,
+            removed=self._dropped,
+            added=added,
+            rank=rank,
+        )
+        positions = {order: _ranks(rank, orders[order]) for order in Order}
+        library._index = _Index(orders, positions, library.topic_index(), backlinks, {})
+        return library
+
     def finish(self, library: Library) -> Library:
         """`library` (this builder's last final snapshot) with the related links added since,
         indexed (`Library.indexed`): the quality order is not worked out again."""
         self._shared_ids = True
         return library.indexed(self._related_ids)
+
+
+def _tail(url: str) -> str:
+    """The last part of a link's path (or its host), lower-cased: found in every spelling."""
+    key = fast_key(url) or url
+    return key.split("?")[0].rstrip("/").rsplit("/", 1)[-1].lower()
 
 
 def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
@@ -368,14 +482,33 @@ class Library:
             return ()
         return self._index.mentions.get(key, ())
 
+    def with_rivals(self, names: Iterable[str]) -> set[str]:
+        """`names` and the files that lost their link to one of them, and so on: when a file
+        changes, those may stand alone now and are to be read again too."""
+        found = set(names)
+        todo = list(found)
+        beaten: dict[str, list[str]] = {}
+        for duplicate in self.duplicates:
+            beaten.setdefault(duplicate.kept, []).append(duplicate.dropped)
+        while todo:
+            for dropped in beaten.get(todo.pop(), ()):
+                if dropped not in found:
+                    found.add(dropped)
+                    todo.append(dropped)
+        return found
+
     def related_ids(self, path: str) -> bytes:
         """The packed link ids of a story's related entries (as the parser gave them)."""
         return self._related_ids.get(path, b"")
 
 
 def _positions(stories: tuple[Story, ...], ordered: tuple[Story, ...]) -> array[int]:
-    where = {id(story): n for n, story in enumerate(stories)}
-    found = array("I", bytes(4 * len(stories)))
+    return _ranks({id(story): n for n, story in enumerate(stories)}, ordered)
+
+
+def _ranks(where: dict[int, int], ordered: tuple[Story, ...]) -> array[int]:
+    """Where each story (by its place `where` in the quality order) stands in `ordered`."""
+    found = array("I", bytes(4 * len(ordered)))
     for rank, story in enumerate(ordered):
         found[where[id(story)]] = rank
     return found

@@ -1,0 +1,188 @@
+"""A `git pull` while the reader runs: 2,000 new story files copied into a watched big folder.
+
+The reader runs in a pseudo-terminal on a copy of the generated 100,000-story folder (hard
+links: the stories themselves are not copied), its index cache warm. Then, while a thread copies
+2,000 new story files into the folder, `j` is pressed every 0.2 s and each press is timed until
+the moved cursor row is drawn (found in the screen's output as it is drawn, not the first bytes
+written). The same presses are timed at rest first. Reported: when the new stories are listed
+(the status line counts them), from the start of the copy; and the cursor's latency at rest and
+during the burst (p50, p95, max).
+
+Usage: python benchmarks/burst.py [--count 100000] [--new 2000] [--every 0.2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench import ANSI, ROW, Terminal, percentile  # noqa: E402
+from generate import generate  # noqa: E402
+from soak import folder_of  # noqa: E402
+
+TARGET_LISTED_S = 3.0  # issue 14 section 5
+TARGET_CURSOR_P95_MS = 20.0
+
+
+POSITION = re.compile(rb"\x1b\[(\d+);(\d+)H")
+BACKGROUND = re.compile(rb"48;5;(\d+)m")
+
+
+class ScreenTerminal(Terminal):
+    """The bench's terminal, which also follows where the story list's cursor row is drawn.
+
+    Textual draws each line of a widget after a cursor-position sequence; a story row drawn
+    with the background no other story row has is the cursor row. (A terminal emulator in
+    Python reads the screen too slowly to time a key in milliseconds.)
+    """
+
+    def __init__(self, folder: Path, cache_dir: Path) -> None:
+        self.raw = b""  # output not yet split into drawn lines
+        self.backgrounds: dict[int, frozenset[int]] = {}  # line -> colours of its last drawing
+        self.drawn: list[tuple[int, str, frozenset[int]]] = []  # story rows drawn, in order
+        self.cursor_colour: int | None = None
+        self.cursor: tuple[int, str] | None = None  # the last cursor row drawn: line, text
+        super().__init__(folder, cache_dir)
+
+    def received(self, chunk: bytes) -> None:
+        self.raw += chunk
+        parts = POSITION.split(self.raw)  # text, line, column, text, line, column, text, ...
+        if len(parts) < 4:
+            return
+        self.raw = self.raw[self.raw.rindex(b"\x1b[", 0, len(self.raw) - len(parts[-1])) :]
+        for at in range(1, len(parts) - 3, 3):
+            line, drawn = int(parts[at]), parts[at + 2]
+            text = ANSI.sub(b"", drawn).decode("utf-8", "replace")
+            if ROW.match(text):
+                colours = frozenset(map(int, BACKGROUND.findall(drawn)))
+                self.backgrounds[line] = colours
+                if self.cursor_colour is not None and self.cursor_colour in colours:
+                    self.cursor = (line, text)
+
+    def find_cursor(self) -> None:
+        """Learn the cursor row's colour: the one colour of a single story row on screen."""
+        rows = list(self.backgrounds.values())
+        alone = {c for colours in rows for c in colours if sum(c in o for o in rows) == 1}
+        if len(alone) != 1:
+            raise RuntimeError(f"no single cursor colour among the story rows: {alone}")
+        self.cursor_colour = alone.pop()
+
+    def press(self, keys: bytes, limit: float = 3.0) -> float:
+        """Milliseconds from writing `keys` until the cursor row is drawn somewhere else (or
+        with another story in it, once the list scrolls)."""
+        before = self.cursor
+        sent = time.perf_counter()
+        os.write(self.master, keys)
+        deadline = sent + limit
+        while time.perf_counter() < deadline:
+            if self.read(deadline - time.perf_counter()) and self.cursor != before:
+                return (self.arrived - sent) * 1000
+        raise TimeoutError(f"the cursor did not move after {keys!r} within {limit:.0f} s")
+
+
+@dataclass
+class Burst:
+    count: int
+    new: int
+    copy_s: float
+    listed_s: float
+    rest: list[float]
+    during: list[float]
+
+    def lines(self) -> list[str]:
+        def figures(values: list[float]) -> str:
+            return (
+                f"p50 {statistics.median(values):.0f} / p95 {percentile(values, 0.95):.0f} / "
+                f"max {max(values):.0f} ms ({len(values)} presses)"
+            )
+
+        return [
+            f"burst: {self.new:,} new files copied into a watched {self.count:,}-story folder "
+            f"(the copy took {self.copy_s:.2f} s):",
+            f"  all {self.new:,} listed {self.listed_s:.2f} s after the copy began "
+            f"(issue 14 asks within {TARGET_LISTED_S:.0f} s)",
+            f"  cursor (j), moved row on screen: at rest {figures(self.rest)}",
+            f"  cursor (j) every 0.2 s during the burst: {figures(self.during)} "
+            f"(issue 14 asks p95 <= {TARGET_CURSOR_P95_MS:.0f} ms)",
+        ]
+
+
+def burst(count: int = 100_000, new: int = 2_000, every: float = 0.2) -> Burst:
+    source = folder_of(count).resolve()
+    with tempfile.TemporaryDirectory(dir=source.parent, prefix="burst-") as work:
+        folder = Path(work) / "stories"
+        shutil.copytree(source, folder, copy_function=os.link)  # hard links: no data copied
+        incoming = Path(work) / "incoming"
+        generate(incoming, new, seed=2, force=True)
+        term = ScreenTerminal(folder, Path(work))
+        try:
+            listed = re.compile(rf"{count:,} stories · \d[\d,]* skipped")
+            term.wait_for(listed, limit=900)
+            term.wait_until(lambda t: t.rfind("indexing") < t.rfind(f"{count:,} stories"), 900)
+            while term.read(1.0):  # quiet
+                pass
+            term.find_cursor()
+            rest = [_timed(term, every) for _ in range(20)]
+            copied = threading.Event()
+            copy_s = [0.0]
+
+            def copy() -> None:
+                began = time.perf_counter()
+                shutil.copytree(incoming, folder / "incoming", ignore=shutil.ignore_patterns(".*"))
+                copy_s[0] = time.perf_counter() - began
+                copied.set()
+
+            began = time.perf_counter()
+            seen = len(term.text)
+            threading.Thread(target=copy, daemon=True).start()
+            during: list[float] = []
+            listed_s = 0.0
+            total = f"{count + new:,} stories"
+            after = 0.0
+            while time.perf_counter() - began < 60:
+                during.append(_timed(term, every))
+                if not listed_s and total in term.text[seen:]:
+                    listed_s = term.arrived - began
+                    after = time.perf_counter()
+                if listed_s and copied.is_set() and time.perf_counter() - after > 2.0:
+                    break  # two seconds of presses after the last of them was listed
+            if not listed_s:
+                raise TimeoutError(f"{total} never showed within 60 s")
+        finally:
+            term.quit()
+    return Burst(count, new, copy_s[0], listed_s, rest, during)
+
+
+def _timed(term: ScreenTerminal, every: float) -> float:
+    """One press of `j`, timed; then wait out the rest of `every` seconds, reading."""
+    began = time.perf_counter()
+    latency = term.press(b"j")
+    while (left := every - (time.perf_counter() - began)) > 0:
+        term.read(left)
+    return latency
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--new", type=int, default=2_000)
+    parser.add_argument("--every", type=float, default=0.2)
+    args = parser.parse_args()
+    for line in burst(args.count, args.new, args.every).lines():
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
