@@ -1,38 +1,51 @@
-"""Searching stories: every word of the query must appear somewhere in the story (no Textual)."""
+"""Searching stories with the query language (`reader.library.query`) at keystroke speed.
+
+No Textual here. The folded texts of the stories (see `reader.library.query_text`) are worked out
+once, kept by story, and tested by C-level loops.
+"""
 
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Sequence
-from functools import lru_cache
-from itertools import compress, repeat
+from itertools import compress
 
+from reader.library.query import Query, QueryContext, QueryError, compile_query
+from reader.library.query_text import fold, hosts_of, story_text, texts_of
 from reader.model.story import Story
+
+__all__ = ["SearchIndex", "match_spans", "query_words", "story_text", "texts_of"]
 
 
 def query_words(query: str) -> list[str]:
-    """The words of a search query, lower-cased."""
-    return query.lower().split()
+    """The folded words and phrases of a query that a title may show highlighted (not the
+    negated ones; none while the query is bad)."""
+    try:
+        return list(compile_query(query).words)
+    except QueryError:
+        return []
 
 
 class SearchIndex:
-    """Lower-cased text of each story (title, excerpt, provider, topics), built as needed.
+    """The folded text (and, once asked, the link host) of each story, kept by story.
 
-    Made for 100,000 stories: the text is looked up and tested by C-level loops (`map`,
-    `compress`), and a query that extends the previous one (typing on) filters the previous
-    result rather than the whole view. One index serves one library: `reset` it for another.
+    Made for 100,000 stories: the texts are looked up and tested by C-level loops (`map`,
+    `compress`), and a query that narrows the previous one (typing on: `tid` -> `tide`)
+    filters the previous result rather than the whole view. One index serves one library:
+    `reset` it for another. Owner thread only; `texts_of` may run in a worker for `adopt`.
     """
 
     def __init__(self) -> None:
         self._texts: dict[int, str] = {}  # id(story) -> its text
+        self._hosts: dict[int, str] = {}  # id(story) -> its link's host, for `domain:`
         self._stories: list[Story] = []  # keeps those ids taken while they are keys
         self._view: tuple[Sequence[Story], list[str]] = ((), [])  # the texts of the last view
-        self._last: tuple[Sequence[Story], list[str], tuple[Story, ...], list[str]] | None = None
+        self._last: tuple[Sequence[Story], Query, tuple[Story, ...], list[str]] | None = None
 
     def reset(self) -> None:
         """Forget every story (a new library replaces the old one)."""
-        self._texts, self._stories, self._view, self._last = {}, [], ((), []), None
+        self._texts, self._hosts, self._stories = {}, {}, []
+        self._view, self._last = ((), []), None
 
     def adopt(self, stories: Sequence[Story], texts: list[str]) -> None:
         """Take the texts of `stories` worked out elsewhere (`texts_of`, in a worker thread)."""
@@ -58,6 +71,17 @@ class SearchIndex:
             texts.append(text)
         return texts
 
+    def _hosts_of(self, stories: Sequence[Story]) -> list[str]:
+        try:
+            return list(map(self._hosts.__getitem__, map(id, stories)))
+        except KeyError:
+            pass
+        hosts = hosts_of(stories)
+        # Only stories with a text are kept alive by the index: only their ids are safe keys.
+        pairs = zip(map(id, stories), hosts, strict=True)
+        self._hosts.update((key, host) for key, host in pairs if key in self._texts)
+        return hosts
+
     def _view_texts(self, stories: Sequence[Story]) -> list[str]:
         view, texts = self._view
         if not _same(view, stories):
@@ -65,42 +89,36 @@ class SearchIndex:
             self._view = (stories, texts)
         return texts
 
-    def filter(self, stories: Sequence[Story], query: str) -> tuple[Story, ...]:
-        """The stories in which every word of `query` appears (all of them for an empty one)."""
-        words = query_words(query)
-        if not words:
-            return tuple(stories)
+    def filter(
+        self,
+        stories: Sequence[Story],
+        query: str | Query,
+        context: QueryContext | None = None,
+    ) -> tuple[Story, ...]:
+        """The stories `query` matches, in their order (all of them for an empty query).
+
+        A query given as text that is not a valid query (a quote still open as one types)
+        leaves the last result of these stories as it was: compile it with `compile_query`
+        first to show why.
+        """
         last = self._last
-        if last is not None and _same(last[0], stories) and _narrows(last[1], words):
+        if isinstance(query, str):
+            try:
+                query = compile_query(query)
+            except QueryError:
+                return last[2] if last is not None and _same(last[0], stories) else tuple(stories)
+        if query.is_empty:
+            return tuple(stories)
+        if last is not None and _same(last[0], stories) and query.narrows(last[1]):
             # Every story the new query matches, the old one matched: look only at those.
             found: Sequence[Story] = last[2]
             texts = last[3]
         else:
             found, texts = stories, self._view_texts(stories)
-        for word in words:
-            hits = list(map(operator.contains, texts, repeat(word)))
-            found, texts = list(compress(found, hits)), list(compress(texts, hits))
-        result = tuple(found)
-        self._last = (stories, words, result, texts)
+        kept, kept_texts = query.select(found, texts, context, self._hosts_of)
+        result = tuple(kept)
+        self._last = (stories, query, result, kept_texts)
         return result
-
-
-def story_text(story: Story) -> str:
-    """The lower-cased text a search looks in: title, excerpt, provider, topics."""
-    parts = (story.title, story.excerpt, story.provider.name, story.provider.domain)
-    return "\n".join((*parts, *story.topics)).lower()
-
-
-def texts_of(stories: Sequence[Story]) -> list[str]:
-    """Every story's searchable text (pure: safe in a worker thread, for `SearchIndex.adopt`)."""
-    return list(map(story_text, stories))
-
-
-def _narrows(before: list[str], after: list[str]) -> bool:
-    """Whether a story matching the words `after` always matches the words `before` too."""
-    if len(after) < len(before):
-        return False
-    return all(old in new for old, new in zip(before, after[: len(before)], strict=True))
 
 
 def _same(one: Sequence[Story], other: Sequence[Story]) -> bool:
@@ -108,18 +126,31 @@ def _same(one: Sequence[Story], other: Sequence[Story]) -> bool:
     return one is other or (len(one) == len(other) and all(map(operator.is_, one, other)))
 
 
-@lru_cache(maxsize=8)
-def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    # Compiled once per search, not once per row drawn.
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-
-
 def match_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
-    """Where the words occur in `text` (case-insensitive), for highlighting."""
-    if not words:
+    """Where the words occur in `text`, ignoring case and accents as a query does, for
+    highlighting: (start, end) offsets into `text`, in order, overlapping ones joined."""
+    wanted = {fold(word) for word in words} - {""}
+    if not wanted or not text:
         return []
-    pattern = _pattern(tuple(words))
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a character whose lower case is longer: no highlight
-        return []
-    return [(m.start(), m.end()) for m in pattern.finditer(lowered)]
+    if text.isascii():
+        folded, origin = text.lower(), None
+    else:  # one character may fold to none or several: remember where each folded one came from
+        pieces = list(map(fold, text))
+        folded = "".join(pieces)
+        origin = [at for at, piece in enumerate(pieces) for _ in piece]
+    covered = bytearray(len(folded))
+    for word in wanted:  # str.find, never a regular expression of the user's words
+        at = folded.find(word)
+        while at >= 0:
+            covered[at : at + len(word)] = b"\x01" * len(word)
+            at = folded.find(word, at + 1)
+    spans: list[tuple[int, int]] = []
+    end = 0
+    while (start := covered.find(1, end)) >= 0:
+        end = covered.find(0, start)
+        end = len(covered) if end < 0 else end
+        span = (start, end) if origin is None else (origin[start], origin[end - 1] + 1)
+        if spans and span[0] < spans[-1][1]:  # two runs within one character's folding
+            span = (spans.pop()[0], span[1])
+        spans.append(span)
+    return spans

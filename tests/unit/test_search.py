@@ -1,11 +1,16 @@
-"""Search: case-insensitive, every word must match somewhere, matches can be highlighted."""
+"""Search: the query language over an index of folded texts; matches can be highlighted."""
 
 from __future__ import annotations
 
 import tracemalloc
+from contextlib import suppress
 
-from reader.library.search import SearchIndex, match_spans, texts_of
-from reader.model.story import Provider, Story
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.library.query import QueryContext, QueryError, compile_query
+from reader.library.search import SearchIndex, match_spans, query_words, texts_of
+from reader.model.story import Links, Provider, Story
 
 
 def story(title: str, excerpt: str, provider: str, domain: str, topic: str) -> Story:
@@ -66,3 +71,117 @@ def test_the_same_view_adopted_again_keeps_the_index_flat() -> None:
         tracemalloc.stop()
     assert end - start < 4_000, f"{end - start:,} bytes more after 1,000 adoptions"
     assert titles(index.filter(STORIES, "tide")) == ["Harbour cranes learn the tide"]
+
+
+# -- the query language in the `/` box -------------------------------------------------------
+
+LINKED = (
+    Story(
+        path="a",
+        title="Harbour cranes learn the tide",
+        excerpt="Quay trial at the café",
+        provider=Provider("Tidewater", "tidewater.com"),
+        topics=("Robotics",),
+        quality=120,
+        links=Links(web="https://www.tidewater.com/cranes"),
+    ),
+    Story(
+        path="b",
+        title="Ferries return to Zürich",
+        excerpt="Night crossing is back",
+        provider=Provider("Quayside Daily", "quayside.net"),
+        topics=("Transport",),
+        quality=80,
+        links=Links(web="https://Quayside.NET:8443/ferries"),
+    ),
+    Story(
+        path="c",
+        title="Glacier retreats",
+        excerpt="Survey of the ice",
+        provider=Provider("Atlas Wire", "atlas.example"),
+        topics=("Climate", "Transport"),
+        quality=200,
+        type="video",
+    ),
+)
+
+
+def test_the_index_answers_the_query_language() -> None:
+    index = SearchIndex()
+    assert titles(index.filter(LINKED, "cafe")) == ["Harbour cranes learn the tide"]
+    assert titles(index.filter(LINKED, "zurich -type:video")) == ["Ferries return to Zürich"]
+    assert titles(index.filter(LINKED, "topic:transport quality>=100")) == ["Glacier retreats"]
+    assert titles(index.filter(LINKED, "domain:quayside OR domain:tidewater.com")) == [
+        "Harbour cranes learn the tide",
+        "Ferries return to Zürich",
+    ]
+    assert titles(index.filter(LINKED, "title:quay")) == []
+    assert titles(index.filter(LINKED, "provider:quay")) == ["Ferries return to Zürich"]
+
+
+def test_a_bad_query_keeps_the_last_result() -> None:
+    index = SearchIndex()
+    assert titles(index.filter(LINKED, "glacier")) == ["Glacier retreats"]
+    assert titles(index.filter(LINKED, 'glacier "ice')) == ["Glacier retreats"]  # quote open
+    assert titles(index.filter(LINKED, 'glacier "ice"')) == ["Glacier retreats"]
+    assert titles(SearchIndex().filter(LINKED, "nosuch:field")) == titles(LINKED)
+    assert query_words('glacier "ice') == []
+    assert query_words('glacier "sea ice" -tide') == ["glacier", "sea ice"]
+
+
+TYPED = st.lists(
+    st.sampled_from(
+        [
+            "harbour",
+            "tide",
+            "ti",
+            "quay",
+            "-tid",
+            "title:cr",
+            "provider:at",
+            "domain:quay",
+            "topic:transport",
+            '"night cross',
+            "OR",
+            "(ferries",
+            ")",
+            "is:unread",
+            "cafe",
+            "z",
+        ]
+    ),
+    max_size=5,
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TYPED, st.lists(st.booleans(), min_size=80, max_size=80))
+def test_typing_on_gives_what_a_fresh_search_would(typed: str, flips: list[bool]) -> None:
+    # The index narrows the previous result while typing on; the marks may change meanwhile.
+    index = SearchIndex()
+    read: set[str] = set()
+    last: tuple[Story, ...] = LINKED
+    for n in range(len(typed) + 1):
+        if flips[n % len(flips)]:
+            read ^= {LINKED[n % len(LINKED)].path}
+        context = QueryContext(is_read=lambda s, seen=frozenset(read): s.path in seen)
+        result = index.filter(LINKED, typed[:n], context)
+        with suppress(QueryError):  # a bad query: the index keeps the last good result
+            last = compile_query(typed[:n]).filter(LINKED, context)
+        assert result == last
+
+
+def test_matches_are_found_through_accents_and_case() -> None:
+    assert match_spans("Ferries return to Zürich", ["zurich"]) == [(18, 24)]
+    assert match_spans("CAFÉ Straße", ["cafe", "strasse"]) == [(0, 4), (5, 11)]
+    assert match_spans("the tide, the tide", ["tide", "the t"]) == [(0, 8), (10, 18)]
+    assert match_spans("a.*b", [".*"]) == [(1, 3)]  # no pattern: the characters themselves
+
+
+def test_a_story_marked_unread_while_typing_comes_back() -> None:
+    index = SearchIndex()
+    first = QueryContext(is_read=lambda s: s.path == "a")
+    assert titles(index.filter(LINKED, "is:unread", first)) == titles(LINKED[1:])
+    # The mark is undone, then the query typed on: the earlier result must not be narrowed.
+    assert titles(index.filter(LINKED, "is:unread", QueryContext())) == titles(LINKED)
+    assert titles(index.filter(LINKED, "is:unread t", QueryContext())) == titles(LINKED)
