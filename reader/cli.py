@@ -1,4 +1,4 @@
-"""The `newsreader` command: open a feed in the reader, or `check` one."""
+"""The `newsreader` command: open a feed in the reader, `check` one, or `serve` it to browsers."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def _reader_parser() -> argparse.ArgumentParser:
         prog="newsreader",
         description="Browse a folder of news stories in the terminal.",
         epilog="Also: `newsreader check FOLDER` validates a feed folder; `newsreader config "
-        "--path` prints where the config file is.",
+        "--path` prints where the config file is; `newsreader serve [FOLDER]` serves the reader "
+        "to web browsers.",
     )
     parser.add_argument(
         "folder",
@@ -142,6 +143,53 @@ def run_reader(argv: Sequence[str]) -> int:
     return app.return_code or 0
 
 
+def _serve_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader serve",
+        description="Serve the reader to web browsers: every browser tab is its own reader.",
+        epilog="Only this machine can connect unless --host says otherwise: anyone who can "
+        "reach the port can read the folder and change its read and starred marks.",
+    )
+    parser.add_argument(
+        "folder", nargs="?", type=Path, help="feed folder to serve (default: the sample feed)"
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free one)"
+    )
+    parser.add_argument(
+        "--config", type=Path, metavar="PATH", help="config file to use (see `newsreader config`)"
+    )
+    return parser
+
+
+def run_serve(argv: Sequence[str]) -> int:
+    """`newsreader serve [FOLDER] [--host H] [--port P]`: the reader in web browsers."""
+    from reader.config import load_config
+
+    parser = _serve_parser()
+    args = parser.parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        parser.error(f"--port: {args.port} is not a port number (0-65535)")
+    if args.config is not None and not args.config.is_file():
+        print(f"newsreader: no such config file: {args.config}", file=sys.stderr)
+        return EXIT_USAGE
+    config, warnings = load_config(args.config or paths.config_file())
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    folder: Path = args.folder or config.default_folder or paths.sample_feed()
+    error = _folder_error(folder)
+    if error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    from reader.ui.serve import run
+
+    config_path = args.config.resolve() if args.config is not None else None
+    return run(folder.resolve(), host=args.host, port=args.port, config=config_path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsreader` console script."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -150,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(arguments[1:])
         if arguments[:1] == ["config"]:
             return run_config(arguments[1:])
+        if arguments[:1] == ["serve"]:
+            return run_serve(arguments[1:])
         return run_reader(arguments)
     except KeyboardInterrupt:
         return 130

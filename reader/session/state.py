@@ -16,6 +16,13 @@ from reader.model.links import fast_key
 from reader.model.story import Story
 
 SCHEMA = "newsreader-state-1"
+# One mark of a story at a time: a row's other mark may be another reader's (a browser tab's).
+SAVE = {
+    mark: "INSERT INTO marks (key, read, starred, changed) VALUES "
+    f"(?1, {'?2' if mark == 'read' else 0}, {'?2' if mark == 'starred' else 0}, ?3) "
+    f"ON CONFLICT (key) DO UPDATE SET {mark} = excluded.{mark}, changed = excluded.changed"
+    for mark in ("read", "starred")
+}
 
 
 def story_key(story: Story) -> str:
@@ -112,7 +119,7 @@ class State:
         changed = [k for k in keys if (k in self.read) != read]
         for key in changed:
             (self.read.add if read else self.read.discard)(key)
-        self._save(changed)
+        self._save(changed, "read")
         return len(changed)
 
     def toggle_star(self, story: Story) -> bool:
@@ -122,14 +129,17 @@ class State:
             self.starred.discard(key)
         else:
             self.starred.add(key)
-        self._save([key])
+        self._save([key], "starred")
         return key in self.starred
 
-    def _save(self, keys: list[str]) -> None:
+    def _save(self, keys: list[str], mark: str) -> None:
+        """Write one mark ("read" or "starred") of `keys`. The other is left as it is on disk:
+        another reader of this folder (a second browser tab) may have changed it since."""
         if self._db is None or not keys:
             return
-        rows = [(k, int(k in self.read), int(k in self.starred), time.time()) for k in keys]
-        self._write("INSERT OR REPLACE INTO marks VALUES (?, ?, ?, ?)", rows, "reading state")
+        marks = self.read if mark == "read" else self.starred
+        rows = [(k, int(k in marks), time.time()) for k in keys]
+        self._write(SAVE[mark], rows, "reading state")
 
     def _write(self, statement: str, rows: Sequence[tuple[object, ...]], what: str) -> None:
         """Run `statement` for each row in one transaction (one write to disk)."""

@@ -320,7 +320,9 @@ class NewsReader(App[int]):
             return
         shown = shorten(url, 80)
         try:
-            if self.opener is not None:
+            if self.is_web:  # served (`newsreader serve`): the user's browser opens it, in a tab
+                self.open_url(url, new_tab=True)
+            elif self.opener is not None:
                 self.opener(url)
             elif needs_terminal(self.config.browser):
                 with self.suspend():  # a text browser gets the terminal while it runs

@@ -169,10 +169,12 @@ async def test_state_that_cannot_be_written_keeps_marks_for_the_session(monkeypa
 
     from reader.session.state import State
 
-    def full(self: State, keys: list[str]) -> None:
+    def full(self: State, keys: list[str], mark: str) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(State, "_save", lambda self, keys: _raise_state_error(full, self, keys))
+    monkeypatch.setattr(
+        State, "_save", lambda self, keys, mark: _raise_state_error(full, self, keys, mark)
+    )
     async with running(HOSTILE) as (app, pilot):
         await pilot.press("asterisk", "u")
         story = app.main.query_one(StoryList).current
@@ -183,11 +185,11 @@ async def test_state_that_cannot_be_written_keeps_marks_for_the_session(monkeypa
         assert app.is_running
 
 
-def _raise_state_error(full, self, keys):  # type: ignore[no-untyped-def]
+def _raise_state_error(full, self, keys, mark):  # type: ignore[no-untyped-def]
     from reader.session.state import StateError
 
     try:
-        full(self, keys)
+        full(self, keys, mark)
     except Exception as error:
         raise StateError(f"could not save the reading state: {error}") from error
 

@@ -68,7 +68,9 @@ class MainScreen(SessionScreen):
 
     def on_mount(self) -> None:
         self.title = "newsreader"
-        self.sub_title = clean_line(str(self.session.folder))
+        # Served to a browser, the page shows no path of the server's: the folder's name only.
+        folder = self.session.folder
+        self.sub_title = clean_line(folder.name if self.app.is_web else str(folder))
         stories = self.query_one(StoryList)
         stories.border_title = "Stories"
         stories.is_read = self.session.marks.is_read
