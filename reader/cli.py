@@ -1,17 +1,23 @@
-"""The `newsreader` command: open a feed in the reader, `check` one, or `serve` it to browsers."""
+"""The `newsreader` command: open a feed in the reader, `check` one, `list` or `export` its
+stories, or `serve` it to browsers."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import __version__, memory, paths
 from reader.model.order import Order
 from reader.model.text import clean_line
+
+if TYPE_CHECKING:
+    from reader.listing import Entry, Listing
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -21,8 +27,9 @@ def _reader_parser() -> argparse.ArgumentParser:
         prog="newsreader",
         description="Browse a folder of news stories in the terminal.",
         epilog="Also: `newsreader check FOLDER` validates a feed folder; `newsreader config "
-        "--path` prints where the config file is; `newsreader serve [FOLDER]` serves the reader "
-        "to web browsers.",
+        "--path` prints where the config file is; `newsreader list FOLDER...` and `newsreader "
+        "export FOLDER... --format F` give stories to scripts; `newsreader serve [FOLDER]` "
+        "serves the reader to web browsers.",
     )
     parser.add_argument(
         "folder",
@@ -105,6 +112,154 @@ def run_check(argv: Sequence[str]) -> int:
     else:
         print(format_report(folder, library))
     return EXIT_PROBLEMS if library.problems else EXIT_OK
+
+
+# -- list and export: stories for scripts ----------------------------------------------------
+
+QUERY_HELP = "only the stories this query matches (the language of `/` in the reader)"
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {value!r}")
+    return number
+
+
+def _story_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments `list` and `export` share: folders, query, order and limit."""
+    parser.add_argument("folders", nargs="+", type=Path, metavar="FOLDER", help="feed folder")
+    parser.add_argument("--query", default="", metavar="Q", help=QUERY_HELP)
+    parser.add_argument(
+        "--sort",
+        choices=[o.value for o in Order],
+        default=Order.QUALITY.value,
+        help="order of the stories (default: quality, best first)",
+    )
+    parser.add_argument("--limit", type=_positive, metavar="N", help="at most N stories")
+
+
+def _list_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader list",
+        description="Print the stories of one or more feed folders, best first: a table, or "
+        "one JSON object per line.",
+        epilog="Exit status: 0 listed (files that could not be read are counted on stderr), "
+        "2 usage error (a missing folder, a bad query).",
+    )
+    _story_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="one JSON object per story and line")
+    return parser
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    from reader.export import FORMATS
+
+    parser = argparse.ArgumentParser(
+        prog="newsreader export",
+        description="Write the stories of one or more feed folders as Markdown, a JSON Feed "
+        "or a bookmark file browsers import.",
+        epilog="Exit status: 0 written, 1 the file could not be written, 2 usage error "
+        "(a missing folder, a bad query).",
+    )
+    _story_arguments(parser)
+    parser.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)"
+    )
+    return parser
+
+
+def _select(args: argparse.Namespace) -> tuple[Listing, list[Entry], int] | int:
+    """The stories `list` and `export` were asked for: (listing, entries, how many matched),
+    or an exit status once the problem was told on stderr."""
+    from reader.feed.load import FolderError
+    from reader.library.query import QueryError, compile_query
+    from reader.listing import load_listing
+
+    try:
+        query = compile_query(args.query)
+    except QueryError as error:
+        print(f"newsreader: bad query: {clean_line(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    for folder in args.folders:
+        error_line = _folder_error(folder)
+        if error_line:
+            print(clean_line(error_line), file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        listing = load_listing(args.folders)
+    except FolderError as failure:
+        print(f"newsreader: {clean_line(str(failure))}", file=sys.stderr)
+        return EXIT_USAGE
+    for notice in listing.notices:
+        print(f"newsreader: {notice}", file=sys.stderr)
+    entries, matched = listing.select(query, Order(args.sort), args.limit)
+    return listing, entries, matched
+
+
+def run_list(argv: Sequence[str]) -> int:
+    """`newsreader list FOLDER... [--query Q] [--sort ORDER] [--limit N] [--json]`."""
+    from reader.listing import format_table, json_row
+
+    args = _list_parser().parse_args(argv)
+    selected = _select(args)
+    if isinstance(selected, int):
+        return selected
+    _, entries, matched = selected
+    if args.json:
+        for entry in entries:
+            print(json.dumps(json_row(entry), ensure_ascii=False))
+    else:
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
+        print(format_table(entries, matched, order=Order(args.sort), width=width))
+    return EXIT_OK
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write `text` to `path` whole or not at all (a temporary file renamed over it)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def run_export(argv: Sequence[str]) -> int:
+    """`newsreader export FOLDER... [--query Q] --format FORMAT [-o FILE]`."""
+    from reader.export import export, web_link
+
+    args = _export_parser().parse_args(argv)
+    selected = _select(args)
+    if isinstance(selected, int):
+        return selected
+    listing, entries, _ = selected
+    names = [folder.resolve().name or str(folder) for folder in listing.folders]
+    title = ", ".join(names) + (f" ({args.query})" if args.query.strip() else "")
+    many = len(listing.folders) > 1
+    ids: dict[int, str] = {}  # a story's JSON Feed id: its link, else its path
+    for entry in entries:
+        path = entry.story.path
+        if many:  # two folders may hold the same path
+            path = f"{entry.folder.resolve().name}/{path}"
+        ids[id(entry.story)] = web_link(entry.story) or path
+    text = export([e.story for e in entries], args.format, title, lambda story: ids[id(story)])
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        _write_file(args.output, text)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(f"newsreader: could not write {args.output}: {reason}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    stories = "1 story" if len(entries) == 1 else f"{len(entries)} stories"
+    print(f"newsreader: {stories} written to {args.output} ({args.format})", file=sys.stderr)
+    return EXIT_OK
 
 
 def run_reader(argv: Sequence[str]) -> int:
@@ -196,6 +351,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments[:1] == ["check"]:
             return run_check(arguments[1:])
+        if arguments[:1] == ["list"]:
+            return run_list(arguments[1:])
+        if arguments[:1] == ["export"]:
+            return run_export(arguments[1:])
         if arguments[:1] == ["config"]:
             return run_config(arguments[1:])
         if arguments[:1] == ["serve"]:

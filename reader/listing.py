@@ -1,0 +1,262 @@
+"""`newsreader list` and `export`: folders loaded for a script, filtered, sorted (no Textual).
+
+    listing = load_listing([Path("feed-a"), Path("feed-b")])   # raises FolderError
+    entries, matched = listing.select(compile_query("is:starred"), Order.NEWEST, limit=20)
+
+Each folder is read the reader's way, through its index cache, and several folders become one
+library (`reader.library.merge`). The read and starred marks come from the reader's state files,
+read only: listing never creates, changes or sets aside a state file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from reader import paths
+from reader.library.build import scan_library
+from reader.library.merge import MergedLibrary, merge_libraries
+from reader.library.query import Query, QueryContext
+from reader.model.dates import short_date
+from reader.model.order import Order
+from reader.model.story import Story
+from reader.model.text import clean_line
+from reader.session.state import SCHEMA, story_key
+
+
+@dataclass(frozen=True, slots=True)
+class FolderMarks:
+    """The keys (`story_key`) of one folder's read and starred stories."""
+
+    read: frozenset[str] = frozenset()
+    starred: frozenset[str] = frozenset()
+
+
+def read_marks(file: Path) -> tuple[FolderMarks, str]:
+    """The marks kept in a state file, read without changing it: (marks, a notice if they could
+    not be read). No file: no marks, and nothing to say."""
+    if not file.is_file():
+        return FolderMarks(), ""
+    try:
+        db = sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True, timeout=1.0)
+    except sqlite3.Error as error:
+        return FolderMarks(), _unread_marks(file, str(error))
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is not None and row[0] != SCHEMA:
+            return FolderMarks(), _unread_marks(file, f"unknown schema {row[0]}")
+        read: set[str] = set()
+        starred: set[str] = set()
+        for key, is_read, is_starred in db.execute("SELECT key, read, starred FROM marks"):
+            if is_read:
+                read.add(key)
+            if is_starred:
+                starred.add(key)
+        return FolderMarks(frozenset(read), frozenset(starred)), ""
+    except sqlite3.Error as error:
+        return FolderMarks(), _unread_marks(file, str(error))
+    finally:
+        db.close()
+
+
+def _unread_marks(file: Path, reason: str) -> str:
+    return f"the read and starred marks in {file} could not be read ({reason}); none are shown"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One story of a listing: the folder it was kept from (as given) and its marks."""
+
+    folder: Path
+    story: Story  # as that folder's library holds it: `path` is relative to `folder`
+    read: bool
+    starred: bool
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The stories of one or more folders, with their marks. Never changed."""
+
+    folders: tuple[Path, ...]  # as given, each once
+    merged: MergedLibrary
+    marks: tuple[FolderMarks, ...]  # one per folder
+    notices: tuple[str, ...]  # for the user (stderr): files not read, marks not read, duplicates
+
+    def _marked(self, story: Story, starred: bool) -> bool:
+        number, original = self.merged.origin(story)
+        key = story_key(original)
+        if key.startswith("path:"):  # a story without a link is known in its own folder only
+            marks = self.marks[number]
+            return key in (marks.starred if starred else marks.read)
+        # Marks follow the link, whichever folder it was marked in.
+        return any(key in (m.starred if starred else m.read) for m in self.marks)
+
+    def is_read(self, story: Story) -> bool:
+        """Whether a story of the merged library is marked read (in any of the folders)."""
+        return self._marked(story, starred=False)
+
+    def is_starred(self, story: Story) -> bool:
+        """Whether a story of the merged library is starred (in any of the folders)."""
+        return self._marked(story, starred=True)
+
+    def context(self) -> QueryContext:
+        """What a query asks of the marks, mentions and folders (`folder:` compares with the
+        last part of the folder's path)."""
+        names = [folder.resolve().name for folder in self.folders]
+        origin = self.merged.origin
+        return QueryContext(
+            is_read=self.is_read,
+            is_starred=self.is_starred,
+            has_mentions=self.merged.has_mentions(),
+            folder_of=lambda story: names[origin(story)[0]],
+        )
+
+    def select(
+        self, query: Query, order: Order = Order.QUALITY, limit: int | None = None
+    ) -> tuple[list[Entry], int]:
+        """The stories `query` matches, in `order`, at most `limit` of them; and how many
+        matched in all."""
+        found = query.filter(self.merged.library.ordered(order), self.context())
+        shown = found if limit is None else found[:limit]
+        return [self.entry(story) for story in shown], len(found)
+
+    def entry(self, story: Story) -> Entry:
+        """A story of the merged library as an Entry."""
+        number, original = self.merged.origin(story)
+        return Entry(self.folders[number], original, self.is_read(story), self.is_starred(story))
+
+
+def load_listing(folders: Sequence[Path], *, workers: int | None = None) -> Listing:
+    """Read the folders (through their index caches) and their marks. Raises FolderError
+    when a folder cannot be read; files that cannot be read are counted in the notices."""
+    unique: dict[Path, Path] = {}
+    for folder in folders:  # a folder given twice is read once
+        unique.setdefault(folder.resolve(), folder)
+    libraries = []
+    notices: list[str] = []
+    all_marks: list[FolderMarks] = []
+    for resolved, given in unique.items():
+        library = scan_library(resolved, cache_file=paths.index_cache(resolved), workers=workers)
+        libraries.append(library)
+        if library.problems:
+            count = len(library.problems)
+            files = "1 file" if count == 1 else f"{count} files"
+            notices.append(
+                f"{files} in {clean_line(str(given))} could not be read "
+                f"(`newsreader check {clean_line(str(given))}` says why)"
+            )
+        marks, notice = read_marks(paths.state_file(resolved))
+        all_marks.append(marks)
+        if notice:
+            notices.append(clean_line(notice))
+    merged = merge_libraries(libraries)
+    if merged.duplicates:
+        count = len(merged.duplicates)
+        stories = "1 story is" if count == 1 else f"{count} stories are"
+        notices.append(f"{stories} in more than one folder: each is listed once, its best copy")
+    return Listing(tuple(unique.values()), merged, tuple(all_marks), tuple(notices))
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def domain_of(story: Story) -> str:
+    """The provider's domain, else the host of the story's link (without `www.`)."""
+    if story.provider.domain:
+        return story.provider.domain
+    try:
+        host = urlsplit(story.url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def json_row(entry: Entry) -> dict[str, Any]:
+    """One story as `newsreader list --json` prints it."""
+    story = entry.story
+    return {
+        "path": story.path,
+        "folder": str(entry.folder),
+        "title": story.title,
+        "link": story.url or None,
+        "provider": story.provider.name or None,
+        "domain": domain_of(story) or None,
+        "published": story.published.isoformat() if story.published else None,
+        "quality": story.quality,
+        "heat": story.heat,
+        "type": story.type,
+        "topics": list(story.topics),
+        "read": entry.read,
+        "starred": entry.starred,
+    }
+
+
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes (wide characters two, combining marks none)."""
+    if text.isascii():
+        return len(text)
+    return sum(_cell(character) for character in text)
+
+
+def _cell(character: str) -> int:
+    if unicodedata.combining(character) or character == "\u200d":
+        return 0
+    return 2 if unicodedata.east_asian_width(character) in "WF" else 1
+
+
+def fit(text: str, width: int) -> str:
+    """`text` in exactly `width` columns: cut with an ellipsis, or padded with spaces."""
+    if cells(text) <= width:
+        return text + " " * (width - cells(text))
+    kept: list[str] = []
+    used = 0
+    for character in text:
+        size = _cell(character)
+        if used + size > width - 1:
+            break
+        kept.append(character)
+        used += size
+    return "".join(kept) + "…" + " " * (width - 1 - used)
+
+
+PROVIDER_WIDTH = 16
+MIN_WIDTH = 50
+
+
+def format_table(
+    entries: Sequence[Entry], matched: int, *, order: Order = Order.QUALITY, width: int = 80
+) -> str:
+    """The stories as a table for a person, every line at most `width` columns (50 at least):
+    marks (`★` starred, `●` unread), quality (heat when sorted by heat), date, title,
+    provider; then how many stories matched."""
+    width = max(width, MIN_WIDTH)
+    heat = order is Order.HEAT
+    values = [
+        "–" if v is None else str(v)
+        for v in (e.story.heat if heat else e.story.quality for e in entries)
+    ]
+    number_width = max([4, *map(len, values)])
+    title_width = width - (2 + 1 + number_width + 2 + 10 + 2 + 2 + PROVIDER_WIDTH)
+    header = (
+        f"{'heat' if heat else 'qual':>{number_width}}  {'date':<10}  {fit('title', title_width)}"
+    )
+    lines = [f"   {header}  provider"]
+    for entry, value in zip(entries, values, strict=True):
+        story = entry.story
+        marks = ("★" if entry.starred else " ") + (" " if entry.read else "●")
+        title = fit(clean_line(story.title), title_width)
+        provider = fit(clean_line(story.provider.name or domain_of(story)), PROVIDER_WIDTH)
+        date = short_date(story.published)
+        line = f"{marks} {value:>{number_width}}  {date:<10}  {title}  {provider}"
+        lines.append(line.rstrip())
+    stories = "story" if matched == 1 else "stories"
+    if len(entries) < matched:
+        lines.append(f"{len(entries)} of {matched} matching {stories}")
+    else:
+        lines.append(f"{matched} matching {stories}" if matched else "no story matches")
+    return "\n".join(lines)

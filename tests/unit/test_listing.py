@@ -1,0 +1,259 @@
+"""Listing for scripts: folders read through their index caches, marks from the reader's state
+files (read only), several folders merged into one list, and the rows `list` prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reader import paths
+from reader.library.query import compile_query
+from reader.listing import Entry, cells, fit, format_table, json_row, load_listing, read_marks
+from reader.model.order import Order
+from reader.model.story import Provider, Story
+from reader.session.state import State
+from tests.conftest import write_story
+
+
+def tide_story(folder: Path, name: str, **fields: Any) -> None:
+    """A realistic story file; `fields` override the defaults."""
+    values: dict[str, Any] = {
+        "title": "Harbour cranes learn the tide",
+        "excerpt": "Port operators say the new cranes pause for the swell.",
+        "publishedDateTime": "2023-05-09T07:45:00Z",
+        "webUrl": f"https://www.atlaswire.com/ports/{name.removesuffix('.txt')}/",
+        "type": "article",
+        "quality": 50,
+        "heat": 40,
+        "provider": {"name": "Atlas Wire", "domain": "atlaswire.com"},
+        "topics": ["Transport"],
+    }
+    values.update(fields)
+    write_story(folder, name, **values)
+
+
+def titles(entries: list[Entry]) -> list[str]:
+    return [entry.story.title for entry in entries]
+
+
+def everything(folders: list[Path], query: str = "", order: Order = Order.QUALITY) -> list[Entry]:
+    entries, _ = load_listing(folders).select(compile_query(query), order)
+    return entries
+
+
+def test_a_folder_is_read_through_its_index_cache(feed: Path) -> None:
+    tide_story(feed, "cranes.txt", title="Cranes", quality=70)
+    tide_story(feed, "ferries.txt", title="Ferries", quality=90)
+    assert titles(everything([feed])) == ["Ferries", "Cranes"]
+    assert paths.index_cache(feed).is_file()
+    tide_story(feed, "locks.txt", title="Locks", quality=80)  # a new file since the cache
+    (feed / "cranes.txt").unlink()
+    assert titles(everything([feed])) == ["Ferries", "Locks"]
+
+
+def test_marks_come_from_the_readers_state_file_which_is_left_as_it_was(feed: Path) -> None:
+    tide_story(feed, "read.txt", title="Already read", quality=90)
+    tide_story(feed, "starred.txt", title="Starred", quality=80)
+    tide_story(feed, "plain.txt", title="Untouched", quality=70)
+    tide_story(feed, "nolink.txt", title="No link", quality=60, webUrl="")
+    state_file = paths.state_file(feed)
+    assert read_marks(state_file)[0].read == frozenset()
+    assert not state_file.exists()  # looking did not create it
+    library = load_listing([feed]).merged.library
+    state = State(state_file)
+    state.set_read([library.stories[0]])
+    state.toggle_star(library.stories[1])
+    state.toggle_star(library.stories[3])  # known by its path
+    state.close()
+    saved = state_file.read_bytes()
+
+    entries = everything([feed])
+    assert [(e.story.title, e.read, e.starred) for e in entries] == [
+        ("Already read", True, False),
+        ("Starred", False, True),
+        ("Untouched", False, False),
+        ("No link", False, True),
+    ]
+    assert titles(everything([feed], "is:starred")) == ["Starred", "No link"]
+    assert titles(everything([feed], "is:unread -is:starred")) == ["Untouched"]
+    assert state_file.read_bytes() == saved
+
+
+def test_a_damaged_state_file_is_reported_and_left_where_it_is(feed: Path) -> None:
+    tide_story(feed, "a.txt")
+    state_file = paths.state_file(feed)
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    state_file.write_bytes(b"this is not a database" * 100)
+    listing = load_listing([feed])
+    assert [e.read for e in listing.select(compile_query(""))[0]] == [False]
+    [notice] = listing.notices
+    assert notice.startswith(f"the read and starred marks in {state_file} could not be read")
+    assert state_file.read_bytes() == b"this is not a database" * 100
+
+
+def test_a_story_in_two_folders_is_listed_once_the_better_copy(tmp_path: Path) -> None:
+    north, south = tmp_path / "north", tmp_path / "south"
+    link = "https://www.atlaswire.com/ports/ferries/"
+    tide_story(north, "ferries.txt", title="Ferries (north copy)", quality=40, webUrl=link)
+    # The same link spelled another way, and a better quality.
+    other_spelling = "http://atlaswire.com/ports/ferries?utm_source=feed#top"
+    tide_story(south, "f.txt", title="Ferries (south copy)", quality=90, webUrl=other_spelling)
+    tide_story(north, "cranes.txt", title="Cranes", quality=60)
+    tide_story(south, "locks.txt", title="Locks", quality=50)
+
+    listing = load_listing([north, south])
+    entries, matched = listing.select(compile_query(""))
+    assert matched == 3
+    assert [(e.story.title, e.folder, e.story.path) for e in entries] == [
+        ("Ferries (south copy)", south, "f.txt"),
+        ("Cranes", north, "cranes.txt"),
+        ("Locks", south, "locks.txt"),
+    ]
+    [duplicate] = listing.merged.duplicates
+    assert (duplicate.kept, duplicate.dropped) == ((1, "f.txt"), (0, "ferries.txt"))
+    assert any("more than one folder" in notice for notice in listing.notices)
+
+
+def test_on_equal_quality_the_folder_named_first_wins(tmp_path: Path) -> None:
+    north, south = tmp_path / "north", tmp_path / "south"
+    link = "https://www.atlaswire.com/ports/ferries/"
+    tide_story(north, "z.txt", title="North", quality=50, webUrl=link)
+    tide_story(south, "a.txt", title="South", quality=50, webUrl=link)
+    assert titles(everything([north, south])) == ["North"]
+    assert titles(everything([south, north])) == ["South"]
+
+
+def test_folders_merge_without_mixing_up_equal_paths(tmp_path: Path) -> None:
+    north, south = tmp_path / "north", tmp_path / "south"
+    tide_story(north, "today.txt", title="North today", quality=70, webUrl="")
+    tide_story(south, "today.txt", title="South today", quality=80, webUrl="")
+    listing = load_listing([north, south])
+    state = State(paths.state_file(north))  # starred in north, by its path
+    state.toggle_star(listing.merged.origin(listing.merged.library.stories[1])[1])
+    state.close()
+    entries = everything([north, south])
+    assert [(e.story.title, e.folder, e.story.path, e.starred) for e in entries] == [
+        ("South today", south, "today.txt", False),
+        ("North today", north, "today.txt", True),
+    ]
+
+
+def test_marks_follow_the_link_whichever_folder_they_were_given_in(tmp_path: Path) -> None:
+    north, south = tmp_path / "north", tmp_path / "south"
+    link = "https://www.atlaswire.com/ports/ferries/"
+    tide_story(north, "ferries.txt", title="Ferries", quality=40, webUrl=link)
+    state = State(paths.state_file(north))
+    state.toggle_star(load_listing([north]).merged.library.stories[0])
+    state.close()
+    tide_story(south, "ferries.txt", title="Ferries again", quality=90, webUrl=link + "?utm_x=1")
+    [entry] = everything([north, south])
+    assert (entry.story.title, entry.folder, entry.starred) == ("Ferries again", south, True)
+
+
+def test_queries_know_folders_and_mentions_across_folders(tmp_path: Path) -> None:
+    north, south = tmp_path / "north", tmp_path / "south"
+    tide_story(north, "cranes.txt", title="Cranes", quality=60)
+    tide_story(
+        south,
+        "analysis.txt",
+        title="Why cranes wait",
+        quality=30,
+        related=[{"title": "Cranes", "webUrl": "https://atlaswire.com/ports/cranes"}],
+    )
+    assert titles(everything([north, south], "folder:south")) == ["Why cranes wait"]
+    assert titles(everything([north, south], "folder:NORTH")) == ["Cranes"]
+    assert titles(everything([north, south], "has:mentions")) == ["Cranes"]
+    assert titles(everything([north, south], "has:related")) == ["Why cranes wait"]
+
+
+def test_a_folder_given_twice_is_read_once(feed: Path) -> None:
+    tide_story(feed, "a.txt")
+    listing = load_listing([feed, feed / ".." / feed.name])
+    assert listing.folders == (feed,)
+    assert len(listing.select(compile_query(""))[0]) == 1
+    assert listing.notices == ()
+
+
+def test_files_that_cannot_be_read_are_counted(feed: Path) -> None:
+    tide_story(feed, "good.txt")
+    (feed / "broken.txt").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    (feed / "empty.txt").write_text("", encoding="utf-8")
+    listing = load_listing([feed])
+    assert len(listing.select(compile_query(""))[0]) == 1
+    [notice] = listing.notices
+    assert notice.startswith(f"2 files in {feed} could not be read")
+
+
+def test_json_row_has_every_documented_field(feed: Path) -> None:
+    tide_story(feed, "ports/cranes.txt", topics=["Transport", "Robotics"])
+    tide_story(
+        feed,
+        "bare.txt",
+        title="Bare",
+        quality=1,
+        heat=-1,
+        webUrl="",
+        publishedDateTime=None,
+        provider=None,
+        topics=[],
+        type="video",
+    )
+    rows = [json_row(e) for e in everything([feed])]
+    assert rows == [
+        {
+            "path": "ports/cranes.txt",
+            "folder": str(feed),
+            "title": "Harbour cranes learn the tide",
+            "link": "https://www.atlaswire.com/ports/ports/cranes/",
+            "provider": "Atlas Wire",
+            "domain": "atlaswire.com",
+            "published": "2023-05-09T07:45:00+00:00",
+            "quality": 50,
+            "heat": 40,
+            "type": "article",
+            "topics": ["Transport", "Robotics"],
+            "read": False,
+            "starred": False,
+        },
+        {
+            "path": "bare.txt",
+            "folder": str(feed),
+            "title": "Bare",
+            "link": None,
+            "provider": None,
+            "domain": None,
+            "published": None,
+            "quality": 1,
+            "heat": None,
+            "type": "video",
+            "topics": [],
+            "read": False,
+            "starred": False,
+        },
+    ]
+
+
+def entry(title: str, provider: str = "Atlas Wire", quality: int = 50) -> Entry:
+    story = Story(path="x.txt", title=title, quality=quality, provider=Provider(name=provider))
+    return Entry(Path("feed"), story, read=False, starred=True)
+
+
+def test_table_fits_the_width_whatever_the_titles() -> None:
+    entries = [
+        entry("Harbour cranes learn the tide " * 5),
+        entry("港口起重机学会了潮汐的节奏，工人们说这改变了一切" * 2, provider="新华社新闻中心"),
+        entry("Cafe\u0301 owners cheer the new quay", quality=123456),
+        entry("Short"),
+    ]
+    for width in (50, 80, 120):
+        lines = format_table(entries, len(entries), width=width).splitlines()
+        assert all(cells(line) <= width for line in lines), width
+        assert len(lines) == len(entries) + 2  # a heading and a count
+    assert fit("港口起重机", 6) == "港口… "
+    assert cells(fit("港口起重机", 6)) == 6
+
+
+def test_table_says_how_many_matched_when_limited() -> None:
+    text = format_table([entry("A")], 7)
+    assert text.splitlines()[-1] == "1 of 7 matching stories"
+    assert format_table([], 0).splitlines()[-1] == "no story matches"
