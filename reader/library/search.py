@@ -9,17 +9,38 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 from itertools import compress
+from typing import TYPE_CHECKING
 
-from reader.library.query import Query, QueryContext, QueryError, compile_query
-from reader.library.query_text import fold, hosts_of, story_text, texts_of
 from reader.model.story import Story
 
+if TYPE_CHECKING:
+    from reader.library.query import Query, QueryContext
+
+# The query modules are imported when first used: a tenth of the reader's start went to them
+# (their folding tables), and the first screen searches nothing.
+
 __all__ = ["SearchIndex", "match_spans", "query_words", "story_text", "texts_of"]
+
+
+def story_text(story: Story) -> str:
+    """The folded text a query looks in (see `reader.library.query_text`)."""
+    from reader.library.query_text import story_text
+
+    return story_text(story)
+
+
+def texts_of(stories: Sequence[Story]) -> list[str]:
+    """Every story's folded text (pure: safe in a worker thread, for `SearchIndex.adopt`)."""
+    from reader.library.query_text import texts_of
+
+    return texts_of(stories)
 
 
 def query_words(query: str) -> list[str]:
     """The folded words and phrases of a query that a title may show highlighted (not the
     negated ones; none while the query is bad)."""
+    from reader.library.query import QueryError, compile_query
+
     try:
         return list(compile_query(query).words)
     except QueryError:
@@ -72,6 +93,8 @@ class SearchIndex:
         return texts
 
     def _hosts_of(self, stories: Sequence[Story]) -> list[str]:
+        from reader.library.query_text import hosts_of
+
         try:
             return list(map(self._hosts.__getitem__, map(id, stories)))
         except KeyError:
@@ -101,6 +124,8 @@ class SearchIndex:
         leaves the last result of these stories as it was: compile it with `compile_query`
         first to show why.
         """
+        from reader.library.query import QueryError, compile_query
+
         last = self._last
         if isinstance(query, str):
             try:
@@ -129,8 +154,12 @@ def _same(one: Sequence[Story], other: Sequence[Story]) -> bool:
 def match_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
     """Where the words occur in `text`, ignoring case and accents as a query does, for
     highlighting: (start, end) offsets into `text`, in order, overlapping ones joined."""
+    if not words or not text:
+        return []
+    from reader.library.query_text import fold
+
     wanted = {fold(word) for word in words} - {""}
-    if not wanted or not text:
+    if not wanted:
         return []
     if text.isascii():
         folded, origin = text.lower(), None
