@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reader.feed.load import parse_files, walk
+from reader.feed.load import walk
+from reader.feed.workers import parse_files
 
 
 def write_atom(folder: Path, out: Path) -> int:

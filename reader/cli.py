@@ -277,14 +277,16 @@ def run_reader(argv: Sequence[str]) -> int:
     if error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
-    from reader.feed.load import start_workers
     from reader.ui.app import NewsReader
 
     folder = folder.resolve()
     # A first start parses in worker processes: start their server now, alongside the
-    # interface. With a cache, it starts only if there is something to parse, after the
-    # first screen is drawn (what it needs that cannot start later is started now).
-    start_workers(server=not paths.index_cache(folder).exists())
+    # interface. With a cache, they start only if there is something to parse, after the
+    # first screen is drawn.
+    if not paths.index_cache(folder).exists():
+        from reader.feed.workers import start_workers
+
+        start_workers()
     memory.tune()
     app = NewsReader(
         folder,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -33,10 +33,23 @@ def _user_dir(variable: str, default: Callable[[str], str]) -> Path:
     return Path(override) if override else Path(default("newsreader"))
 
 
+def _sha256_hex(data: bytes) -> str:
+    # hashlib's digest from hashlib's own fallback modules, which do not load OpenSSL as
+    # hashlib does at import (2 ms of every start).
+    for name in ("_sha2", "_sha256"):
+        try:
+            return str(importlib.import_module(name).sha256(data).hexdigest())
+        except ImportError:
+            continue
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
 def _folder_id(folder: Path) -> str:
     # One file per feed folder, named after its absolute path (which may not be valid UTF-8).
     path = str(folder.resolve()).encode("utf-8", "surrogateescape")
-    return hashlib.sha256(path).hexdigest()[:20]
+    return _sha256_hex(path)[:20]
 
 
 def cache_dir() -> Path:

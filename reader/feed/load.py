@@ -20,32 +20,22 @@ from reader.feed.cache import CacheRow, FileStamp, IndexCache, close_quietly
 from reader.feed.files import read_related, read_story
 from reader.feed.parse import ParseResult
 from reader.feed.walk import FolderError, walk
-from reader.feed.workers import (
-    PARALLEL_FROM,
-    parse_files,
-    parse_heads,
-    read_related_ids,
-    start_workers,
-)
 from reader.model.story import Problem
 
 __all__ = [
-    "PARALLEL_FROM",
     "PROVISIONAL",
     "FolderError",
     "Progress",
     "cached_best",
     "iter_results",
-    "parse_files",
     "read_related",
     "read_story",
     "result_path",
     "scan",
-    "start_workers",
     "walk",
 ]
 
-PROVISIONAL = 200  # best cached stories shown (`cached_best`) before a folder is checked
+PROVISIONAL = 100  # best cached stories shown (`cached_best`) before a folder is checked
 
 
 def iter_results(
@@ -57,6 +47,8 @@ def iter_results(
     total = len(names) + len(listing_problems)
     if listing_problems:
         yield [ParseResult(problem=problem) for problem in listing_problems], total
+    from reader.feed.workers import parse_files  # (multiprocessing: imported when needed)
+
     for batch in parse_files(names, folder, workers=workers):
         yield batch, total
 
@@ -109,6 +101,10 @@ def scan(
 def _scan(
     folder: Path, cache_file: Path | None, workers: int | None
 ) -> Generator[Progress, None, None]:
+    # Worker processes, and multiprocessing itself, are imported here: a load starts after the
+    # first screen is drawn, which does without them (a few milliseconds of a warm start).
+    from reader.feed.workers import PARALLEL_FROM, parse_heads, read_related_ids, start_workers
+
     notices: list[str] = []
     cache: IndexCache | None = None
     if cache_file is not None:

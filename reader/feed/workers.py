@@ -6,6 +6,7 @@ import contextlib
 import marshal
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Generator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -34,19 +35,32 @@ def worker_context() -> multiprocessing.context.BaseContext:
 
 
 def start_workers(*, server: bool = True) -> None:
-    """Get parsing workers ready while the process still has its own standard streams: the
-    resource tracker every pool needs cannot be started once the interface has replaced
-    stderr (its fileno() is -1: the pool fails, and the folder is parsed in this process
-    alone, at half the speed). The fork server too, unless not `server` (a start with a
-    cache may have nothing to parse: it then starts with the first pool)."""
+    """Get parsing workers ready: the fork server (unless not `server`) and the resource
+    tracker every pool needs. Called before the interface starts on a first start (they boot
+    alongside it), and before each pool (at once when they run already).
+
+    The tracker is given a standard error of its own (the null device): once the interface
+    has replaced `sys.stderr`, its fileno() is -1 and the tracker could not start (the pool
+    would fail, and the folder be parsed in this process alone, at half the speed)."""
     worker_context()
     from multiprocessing import forkserver, resource_tracker
 
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError, ValueError), _own_stderr():
         if server:
             forkserver.ensure_running()  # starts the resource tracker too
         else:
             resource_tracker.ensure_running()
+
+
+@contextlib.contextmanager
+def _own_stderr() -> Generator[None, None, None]:
+    saved = sys.stderr
+    with open(os.devnull, "w") as sink:
+        sys.stderr = sink
+        try:
+            yield
+        finally:
+            sys.stderr = saved
 
 
 def parse_files(
@@ -100,6 +114,7 @@ def in_chunks(
         finished = False
         pool = None
         try:
+            start_workers()
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=worker_context())
             n = len(chunks)
             for result in pool.map(work, chunks, [base] * n, *([arg] * n for arg in args)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from array import array
@@ -93,7 +92,10 @@ def key_digest(key: str) -> bytes:
     return _blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
-_blake2b = hashlib.blake2b
+try:  # hashlib's own module for it, which does not load OpenSSL (hashlib does, at import)
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - every CPython we know has it
+    from hashlib import blake2b as _blake2b
 
 
 def pack_ids(ids: Iterable[int]) -> bytes:

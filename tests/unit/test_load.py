@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.feed import load
+from reader.feed import load, workers
 from reader.feed.load import FolderError, walk
 from reader.library.build import load_library
 from tests.conftest import FIXTURES, write_story
@@ -91,14 +91,14 @@ def test_missing_folder_raises_folder_error(tmp_path: Path) -> None:
 
 
 def test_parallel_load_matches_serial_load(feed: Path) -> None:
-    for i in range(load.PARALLEL_FROM + 30):
+    for i in range(workers.PARALLEL_FROM + 30):
         write_story(feed, f"s{i:04d}.txt", title=f"Story {i}", quality=i % 17, topics=["T"])
     (feed / "broken.txt").write_bytes(b"---\n- x\n---\n")
     serial = load_library(feed, workers=1)
     parallel = load_library(feed, workers=2)
     assert parallel.stories == serial.stories
     assert parallel.problems == serial.problems
-    assert len(parallel) == load.PARALLEL_FROM + 30
+    assert len(parallel) == workers.PARALLEL_FROM + 30
 
 
 def test_progress_reports_reach_the_total(feed: Path) -> None:
