@@ -60,7 +60,8 @@ class Session:
         self.scope: Scope = scope or ALL
         self.order = order or self.config.default_order
         self.reverse = False
-        self.query = ""
+        self.query = ""  # the last good query (a bad one leaves it: see `search`)
+        self.query_error = ""  # what is wrong with the query typed last, and where
         self.trail: Trail[Target] | None = None
         self.marks = Marks(state_file)
         self.views = Views()
@@ -111,7 +112,9 @@ class Session:
         if self.library is None:
             return ()
         base = self.scope_view()
-        return self.views.filtered(base, self.query) if self.query else base
+        if not self.query:
+            return base
+        return self.views.filtered(base, self.query, self.library, self.marks, self.marks_seen)
 
     def scope_view(self) -> tuple[Story, ...]:
         """The stories of the scope, in order."""
@@ -141,9 +144,18 @@ class Session:
         self.set_order(self.order, not self.reverse)
 
     def search(self, query: str) -> None:
-        """Keep only the stories in which every word of `query` appears ('' shows all)."""
-        self.query = query
-        self.marks_seen = self.marks.changes
+        """Keep only the stories `query` matches (the query language: reader.library.query;
+        '' shows all). A bad query keeps the last good one's stories and says what is wrong,
+        and where, in `query_error`."""
+        from reader.library.query import QueryError, compile_query
+
+        try:
+            compile_query(query)
+        except QueryError as error:
+            self.query_error = str(error)
+        else:
+            self.query, self.query_error = query, ""
+            self.marks_seen = self.marks.changes
         self.publish()
 
     def search_job(self) -> tuple[tuple[Story, ...], Callable[[], list[str]]] | None:

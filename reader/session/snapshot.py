@@ -60,6 +60,7 @@ class Status:
     order: str  # the order's label
     indexing: bool  # every story is in, the links between them are still being read
     loading: tuple[int, int] | None = None  # (files done, files in all) while loading
+    query_error: str = ""  # what is wrong with the query typed, and where
 
 
 Severity = Literal["information", "warning", "error"]
@@ -119,6 +120,7 @@ class _Source(Protocol):
     order: Order
     reverse: bool
     query: str
+    query_error: str
     indexing: bool
     progress: tuple[int, int] | None
     failure: str
@@ -168,6 +170,7 @@ def status_of(session: _Source, shown: int) -> Status:
         order=order_label(session.order, session.reverse),
         indexing=complete and session.indexing,
         loading=None if complete else session.progress,
+        query_error=session.query_error,
     )
 
 

@@ -29,12 +29,25 @@ class Views:
         self._sidebar: tuple[object, tuple[SidebarEntry, ...]] = (None, ())
         self._topics: dict[str, array[int]] | None = None  # of an unindexed library
         self._positions: dict[Order, array[int]] = {}
-        self._found: tuple[object, str, tuple[Story, ...]] = ((), "", ())
+        self._found: tuple[object, tuple[object, ...], tuple[Story, ...]] = ((), (), ())
 
-    def filtered(self, base: tuple[Story, ...], query: str) -> tuple[Story, ...]:
-        """`base` narrowed by `query`: the same tuple until either changes."""
-        if self._found[0] is not base or self._found[1] != query:
-            self._found = (base, query, self.search.filter(base, query))
+    def filtered(
+        self, base: tuple[Story, ...], query: str, library: Library, marks: Marks, seen: int
+    ) -> tuple[Story, ...]:
+        """`base` narrowed by `query`: the same tuple until either changes. A query about
+        marks (`is:unread`) follows them as they were at `seen` (the list's last refresh), as
+        the Starred and Unread views do: a story read in view stays in its list."""
+        from reader.library.query import QueryContext, compile_query, mentions_in
+
+        compiled = compile_query(query)
+        key = (query, seen if compiled.uses_context else 0, library)
+        if self._found[0] is not base or self._found[1] != key:
+            context = QueryContext(
+                is_read=marks.is_read,
+                is_starred=marks.is_starred,
+                has_mentions=mentions_in(library),
+            )
+            self._found = (base, key, self.search.filter(base, compiled, context))
         return self._found[2]
 
     def scope(

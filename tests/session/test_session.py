@@ -107,6 +107,38 @@ def test_search_keeps_the_stories_with_every_word() -> None:
     assert len(titles(session)) == 4
 
 
+def test_search_speaks_the_query_language() -> None:
+    session, _ = opened()
+    session.search('drip -"doubles output"')
+    assert titles(session) == [B]
+    session.search("title:drip OR title:tanks")
+    assert titles(session) == [B, C, E]
+    session.search("topic:nothing-like-this")
+    assert titles(session) == []
+
+
+def test_a_bad_query_says_where_and_keeps_the_last_good_result() -> None:
+    session, _ = opened()
+    session.search("drip")
+    session.search('drip "kit')  # typing on: the quote is not closed yet
+    assert titles(session) == [B, C]  # still what "drip" found
+    error = session.snapshot.status.query_error
+    assert "quote" in error and "5" in error
+    session.search('drip "kit"')
+    assert titles(session) == [C] and session.snapshot.status.query_error == ""
+
+
+def test_is_unread_keeps_a_story_read_in_view_until_the_list_refreshes(tmp_path: Path) -> None:
+    session, _ = opened(tmp_path=tmp_path, config=Config(read_mode="manual"))
+    session.search("is:unread drip")
+    assert titles(session) == [B, C]
+    session.highlight(story(session, B))
+    session.toggle_read()  # read where it is shown: it stays in the list for now
+    assert titles(session) == [B, C]
+    session.search("is:unread drip ")  # the next keystroke: the list follows the marks
+    assert titles(session) == [C]
+
+
 def test_a_search_job_prepares_the_texts_off_the_owner_thread() -> None:
     session, _ = opened()
     job = session.search_job()

@@ -121,6 +121,17 @@ async def test_search_reads_excerpts_and_topics_and_combines_with_the_topic() ->
         assert titles(app) == [B]
 
 
+async def test_a_bad_query_is_explained_on_the_status_line_while_the_list_stays() -> None:
+    app = reader()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("slash", *"drip (title:kit")
+        assert titles(app) == [B, C]  # what "drip" found
+        assert "search: unclosed parenthesis at 5" in status(app)
+        await pilot.press("right_parenthesis")
+        assert titles(app) == [C] and "search: 1 match" in status(app)
+
+
 async def test_a_story_becomes_read_after_two_seconds_in_the_detail_pane(ticks: Ticks) -> None:
     clock = FakeClock()
     app = reader(monotonic=clock)

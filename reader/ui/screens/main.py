@@ -209,7 +209,8 @@ class MainScreen(SessionScreen):
     async def action_search(self) -> None:
         box = self.search_box()
         if box is None:
-            box = Input(id="search", placeholder="Search titles, excerpts, providers, topics…")
+            hint = 'Search: words, "a phrase", title:, topic:, quality>=…, is:unread, -not, OR'
+            box = Input(id="search", placeholder=hint)
             await self.query_one("#list-column").mount(box, before=0)
         box.display = True
         box.focus()

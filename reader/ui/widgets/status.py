@@ -46,7 +46,9 @@ def status_text(status: Status) -> Text:
     if status.skipped:
         text.append(" (press !)")
     text.append(f" · {status.scope}: {status.shown:,}")
-    if status.query:
+    if status.query_error:  # the list keeps the last good query's stories meanwhile
+        text.append(f" · search: {status.query_error}", style="bold red")
+    elif status.query:
         matches = f"match{'es' if status.shown != 1 else ''}"
         text.append(f" · search: {status.shown:,} {matches}", style="bold")
     text.append(f" · order: {status.order}")
