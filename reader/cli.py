@@ -295,6 +295,7 @@ def run_reader(argv: Sequence[str]) -> int:
         sort=Order(args.sort) if args.sort else None,
         topic=clean_line(args.topic) if args.topic else None,
         end_on_signals=True,  # a closed terminal or a `kill` ends it as `q` does
+        config_file=config_path,
     )
     app.run()
     return app.return_code or 0

@@ -21,6 +21,10 @@ browser = ["firefox", "--new-tab", "{url}"]   # run without a shell; {url} is on
 [keys]                                 # remap by binding id (see the help screen, ?)
 "main.open" = "o,enter"
 "app.quit" = "q,ctrl+q"
+
+[views]                                # saved queries, in the sidebar (v saves one)
+"Top picks" = "quality>=150"
+"Portals this spring" = 'topic:portals after:2021-03-01'
 """
 
 
@@ -35,6 +39,8 @@ class Config:
     read_mode: str = "timer"  # "timer" (after read_after seconds), "enter" or "manual"
     browser: list[str] | None = None
     keys: dict[str, str] = field(default_factory=dict)
+    views: dict[str, str] = field(default_factory=dict)  # name -> query, in the file's order
+    bad_views: dict[str, str] = field(default_factory=dict)  # left out, but kept in the file
 
 
 def load_config(path: Path) -> tuple[Config, list[str]]:
@@ -59,7 +65,9 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
             warnings.append(f"{path}: unknown key {key!r} (ignored)")
             continue
         problem = reader(config, value)
-        if problem:
+        if problem and key == "views":  # the good views are kept: no default stands in
+            warnings.append(f"{path}: {problem}")
+        elif problem:
             warnings.append(f"{path}: {key}: {problem}; using the default")
     return config, warnings
 
@@ -117,6 +125,27 @@ def _keys(config: Config, value: Any) -> str:
     return f"bad keys for {', '.join(bad)}" if bad else ""
 
 
+def _views(config: Config, value: Any) -> str:
+    if not isinstance(value, dict):
+        return 'expected a table of "name" = "query"'
+    from reader.library.query import QueryError, compile_query  # only with views to read
+    from reader.model.text import clean_line
+
+    bad = []
+    for name, query in value.items():
+        if not isinstance(query, str) or not clean_line(name):
+            bad.append(f"view {name!r}: expected a query string")
+            continue
+        try:
+            compile_query(query)
+        except QueryError as error:
+            bad.append(f"view {name!r}: {error}")
+            config.bad_views[name] = query
+            continue
+        config.views[clean_line(name)] = query
+    return "; ".join(bad) + " (left out)" if bad else ""
+
+
 _READERS = {
     "default_folder": _folder,
     "default_order": _order,
@@ -124,4 +153,56 @@ _READERS = {
     "read_after": _read_after,
     "browser": _browser,
     "keys": _keys,
+    "views": _views,
 }
+
+
+class ConfigWriteError(Exception):
+    """The config file could not be changed (the message says why)."""
+
+
+def save_views(path: Path, views: dict[str, str]) -> None:
+    """Write `views` as the config file's [views] table, the rest of the file as it is.
+
+    The table is written anew at the end of the file (comments inside it are not kept); the
+    file is checked to read back with the same views before it replaces the old one. Raises
+    ConfigWriteError.
+    """
+    import json
+    import os
+    import tomllib
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigWriteError(f"cannot read {path}: {error}") from error
+    kept: list[str] = []
+    inside = False
+    for line in text.splitlines():
+        header = line.strip()
+        if header.startswith("[") and not header.startswith("[["):
+            inside = header.split("#")[0].strip() == "[views]"
+        if not inside:
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    # JSON strings are TOML basic strings (control characters escaped as \uXXXX).
+    table = [
+        f"{json.dumps(name, ensure_ascii=False)} = {json.dumps(query, ensure_ascii=False)}"
+        for name, query in views.items()
+    ]
+    new = "\n".join([*kept, *([""] if kept else []), "[views]", *table]) + "\n"
+    try:
+        if tomllib.loads(new).get("views", {}) != views:
+            raise ConfigWriteError(f"{path} would not read back as written (left as it was)")
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigWriteError(f"{path} is not valid TOML ({error}); left as it was") from error
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".new")
+        temporary.write_text(new, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        raise ConfigWriteError(f"cannot write {path}: {error}") from error

@@ -20,6 +20,8 @@ from reader.model.story import Story
 from reader.model.text import clean_line, shorten
 
 FORMATS = ("markdown", "jsonfeed", "bookmarks")
+NAMES = {"markdown": "Markdown", "jsonfeed": "JSON Feed", "bookmarks": "browser bookmarks"}
+SUFFIXES = {"markdown": "md", "jsonfeed": "json", "bookmarks": "html"}
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EXCERPT = 500  # characters of an excerpt kept in Markdown and bookmarks
 

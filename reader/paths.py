@@ -80,6 +80,13 @@ def state_file(folder: Path) -> Path:
     return data_dir() / f"state-{_folder_id(folder)}.sqlite3"
 
 
+def export_dir() -> Path:
+    """Where *Export view* writes ($NEWSREADER_EXPORT_DIR, else the user's downloads
+    folder)."""
+    override = os.environ.get("NEWSREADER_EXPORT_DIR")
+    return Path(override) if override else Path(platformdirs.user_downloads_dir())
+
+
 def settings_file() -> Path:
     """Choices made in the reader itself (the theme), as versioned JSON."""
     return data_dir() / "settings.json"

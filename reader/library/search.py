@@ -68,6 +68,14 @@ class SearchIndex:
         self._texts, self._hosts, self._stories = {}, {}, []
         self._view, self._last = ((), []), None
 
+    def known_texts(self, stories: Sequence[Story]) -> list[str] | None:
+        """The texts of `stories` if every one is known already (else None: working them out
+        for 100,000 stories is a job for a worker thread)."""
+        try:
+            return list(map(self._texts.__getitem__, map(id, stories)))
+        except KeyError:
+            return None
+
     def adopt(self, stories: Sequence[Story], texts: list[str]) -> None:
         """Take the texts of `stories` worked out elsewhere (`texts_of`, in a worker thread)."""
         if len(stories) != len(texts):

@@ -1,4 +1,5 @@
-"""Which stories the list shows: all of them, one topic's, the starred or the unread ones."""
+"""Which stories the list shows: all of them, one topic's, or a view's (a saved query; Starred
+and Unread are the built-in views)."""
 
 from __future__ import annotations
 
@@ -7,36 +8,52 @@ from enum import StrEnum
 
 
 class ScopeKind(StrEnum):
-    """The kinds of scope; saved views will join them."""
+    """The kinds of scope."""
 
     ALL = "all"
     TOPIC = "topic"
-    STARRED = "starred"
-    UNREAD = "unread"
+    STARRED = "starred"  # the built-in view `is:starred`
+    UNREAD = "unread"  # the built-in view `is:unread`
+    VIEW = "view"  # a saved view, by name
+
+
+# The built-in views' queries (reader.library.query's language).
+BUILT_IN_QUERIES = {ScopeKind.STARRED: "is:starred", ScopeKind.UNREAD: "is:unread"}
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """A typed choice of stories: `Scope.topic("Windows")`, or one of ALL, STARRED, UNREAD."""
+    """A typed choice of stories: `Scope.topic("Windows")`, `Scope.view("Top picks")`, or one
+    of ALL, STARRED, UNREAD."""
 
     kind: ScopeKind = ScopeKind.ALL
-    name: str = ""  # the topic's name, for a TOPIC scope
+    name: str = ""  # the topic's name, for a TOPIC scope; the view's, for a VIEW
 
     @classmethod
     def topic(cls, name: str) -> Scope:
         """The stories of one topic."""
         return cls(ScopeKind.TOPIC, name)
 
+    @classmethod
+    def view(cls, name: str) -> Scope:
+        """The stories of a saved view."""
+        return cls(ScopeKind.VIEW, name)
+
     @property
     def label(self) -> str:
         """How the sidebar and the status line name it."""
-        if self.kind is ScopeKind.TOPIC:
+        if self.kind in (ScopeKind.TOPIC, ScopeKind.VIEW):
             return self.name
         return _LABELS[self.kind]
 
     @property
+    def is_view(self) -> bool:
+        """Whether the scope is a view: a query (Starred, Unread, or a saved one)."""
+        return self.kind in (ScopeKind.STARRED, ScopeKind.UNREAD, ScopeKind.VIEW)
+
+    @property
     def is_marks(self) -> bool:
-        """Whether the scope follows the read/starred marks (Starred, Unread)."""
+        """Whether the scope is a built-in view of the marks (Starred, Unread)."""
         return self.kind in (ScopeKind.STARRED, ScopeKind.UNREAD)
 
     def saved(self) -> str:
@@ -44,6 +61,8 @@ class Scope:
         control-character-prefixed name (no story topic can contain one)."""
         if self.kind is ScopeKind.TOPIC:
             return self.name
+        if self.kind is ScopeKind.VIEW:
+            return "\x00view:" + self.name
         return "" if self.kind is ScopeKind.ALL else "\x00" + self.kind.value
 
     @classmethod
@@ -51,6 +70,8 @@ class Scope:
         """The scope `saved` wrote."""
         if not value:
             return ALL
+        if value.startswith("\x00view:"):
+            return cls.view(value.removeprefix("\x00view:"))
         if value.startswith("\x00"):
             try:
                 return cls(ScopeKind(value[1:]))

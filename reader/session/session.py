@@ -26,6 +26,7 @@ from reader.session.detail import Detail, RelatedRow, TrailView, detail_of, rela
 from reader.session.loading import LoadStep, Phase, Updates, early_library, load_steps
 from reader.session.marks import Marks
 from reader.session.position import restored, save
+from reader.session.saved_views import SavedViews
 from reader.session.snapshot import Notice, Notices, Severity, SidebarEntry, Snapshot, snapshot_of
 from reader.session.views import Views
 
@@ -47,6 +48,7 @@ class Session:
         clock: Callable[[], datetime] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         workers: int | None = None,
+        config_file: Path | None = None,
     ) -> None:
         self.folder = folder
         self.cache_file = cache_file
@@ -65,6 +67,8 @@ class Session:
         self.trail: Trail[Target] | None = None
         self.marks = Marks(state_file)
         self.views = Views()
+        # Saved views (name -> query), written to the config file as they change.
+        self.saved = SavedViews(self.config.views, config_file, self.config.bad_views)
         self.indexing = False  # a load is under way (until the library is indexed)
         self.progress: tuple[int, int] | None = None
         self.failure = ""  # why the folder could not be loaded, when nothing was
@@ -105,7 +109,9 @@ class Session:
 
     def sidebar(self) -> tuple[SidebarEntry, ...]:
         """All, Starred, Unread and the topics, with counts."""
-        return self.views.sidebar(self.library, self.marks) if self.library is not None else ()
+        if self.library is None:
+            return ()
+        return self.views.sidebar(self.library, self.marks, self.saved.views)
 
     def view(self) -> tuple[Story, ...]:
         """The stories of the scope in order, then those the query matches."""
@@ -120,7 +126,13 @@ class Session:
         """The stories of the scope, in order."""
         assert self.library is not None
         return self.views.scope(
-            self.library, self.scope, self.order, self.reverse, self.marks, self.marks_seen
+            self.library,
+            self.scope,
+            self.order,
+            self.reverse,
+            self.marks,
+            self.marks_seen,
+            self.saved.views,
         )
 
     def choose(self, scope: Scope) -> None:
@@ -157,6 +169,31 @@ class Session:
             self.query, self.query_error = query, ""
             self.marks_seen = self.marks.changes
         self.publish()
+
+    def save_view(self, name: str) -> bool:
+        """Save the query in the search box as the view `name`, and show it; whether it was
+        saved (else a notice says why)."""
+        return self._views_changed(self.saved.save(name, self.query), Scope.view(name.strip()))
+
+    def rename_view(self, old: str, new: str) -> bool:
+        """Rename a saved view; whether it was renamed (else a notice says why)."""
+        shown = Scope.view(new.strip()) if self.scope == Scope.view(old) else self.scope
+        return self._views_changed(self.saved.rename(old, new), shown)
+
+    def delete_view(self, name: str) -> bool:
+        """Forget a saved view; whether it was deleted (else a notice says why)."""
+        shown = ALL if self.scope == Scope.view(name) else self.scope
+        return self._views_changed(self.saved.delete(name), shown)
+
+    def _views_changed(self, problem: str, scope: Scope) -> bool:
+        if problem:
+            self.tell(problem, "warning")
+            self.publish()
+            return False
+        if scope.kind is ScopeKind.VIEW and scope.name in self.saved.views:
+            self.query = self.query_error = ""  # the view holds the query now
+        self.choose(scope)
+        return True
 
     def search_job(self) -> tuple[tuple[Story, ...], Callable[[], list[str]]] | None:
         """The view about to be searched and a pure job working out its texts (for a worker
@@ -393,6 +430,8 @@ class Session:
         if previous is None or library.stories is not previous.stories:
             self.views.search.reset()  # its stories are new objects
         if self.scope.kind is ScopeKind.TOPIC and self.scope.name not in dict(library.topics):
+            self.scope = ALL
+        if self.scope.kind is ScopeKind.VIEW and self.scope.name not in self.saved.views:
             self.scope = ALL
         if not self.position_restored:
             self.restore_position()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -96,14 +97,18 @@ class Snapshot:
     notices: tuple[Notice, ...] = ()  # new since the previous snapshot
 
 
-def sidebar_of(library: Library, marks: Marks) -> tuple[SidebarEntry, ...]:
-    """All, Starred, Unread, then every topic with its counts."""
+def sidebar_of(
+    library: Library, marks: Marks, views: Sequence[tuple[str, int, int]] = ()
+) -> tuple[SidebarEntry, ...]:
+    """All, Starred, Unread, the saved views (name, stories, unread), then every topic with
+    its counts."""
     unread = marks.unread
     entries = [
         SidebarEntry(ALL, len(library), unread.get(None, 0)),
         SidebarEntry(STARRED, marks.starred_count),
         SidebarEntry(UNREAD, unread.get(None, 0)),
     ]
+    entries.extend(SidebarEntry(Scope.view(name), total, fresh) for name, total, fresh in views)
     entries.extend(
         SidebarEntry(Scope.topic(name), count, unread.get(name, 0))
         for name, count in library.topics

@@ -7,7 +7,7 @@ from array import array
 from reader.library.library import Library
 from reader.library.search import SearchIndex
 from reader.model.order import Order
-from reader.model.scope import STARRED, Scope, ScopeKind
+from reader.model.scope import BUILT_IN_QUERIES, Scope, ScopeKind
 from reader.model.story import Story
 from reader.session.marks import Marks
 from reader.session.snapshot import SidebarEntry, sidebar_of
@@ -30,6 +30,8 @@ class Views:
         self._topics: dict[str, array[int]] | None = None  # of an unindexed library
         self._positions: dict[Order, array[int]] = {}
         self._found: tuple[object, tuple[object, ...], tuple[Story, ...]] = ((), (), ())
+        self._members: dict[tuple[object, ...], frozenset[int]] = {}  # saved views' stories
+        self._read: tuple[object, frozenset[int]] = (None, frozenset())
 
     def filtered(
         self, base: tuple[Story, ...], query: str, library: Library, marks: Marks, seen: int
@@ -51,15 +53,24 @@ class Views:
         return self._found[2]
 
     def scope(
-        self, library: Library, scope: Scope, order: Order, reverse: bool, marks: Marks, seen: int
+        self,
+        library: Library,
+        scope: Scope,
+        order: Order,
+        reverse: bool,
+        marks: Marks,
+        seen: int,
+        saved: dict[str, str] | None = None,
     ) -> tuple[Story, ...]:
-        """The stories of `scope` in order. Starred and Unread follow the marks as they were
-        at `seen` (the list's last refresh), so a story read in view stays in its list."""
+        """The stories of `scope` in order. Views (Starred, Unread and the `saved` ones, name
+        -> query) follow the marks as they were at `seen` (the list's last refresh), so a
+        story read in view stays in its list."""
         if self._library is not library:  # views of an older library would keep it alive
             self._scopes.clear()
             self._library = library
             self._topics, self._positions = None, {}
-        key = (scope, order, reverse, seen if scope.is_marks else 0)
+        query = view_query(scope, saved or {})
+        key = (scope, query, order, reverse, seen if scope.is_view else 0)
         view = self._scopes.get(key)
         if view is None:
             if scope.kind is ScopeKind.TOPIC and not library.is_indexed:
@@ -78,12 +89,9 @@ class Views:
                 )
             elif scope.kind is ScopeKind.TOPIC:
                 view = library.view(scope.name, order, reverse)
-            elif scope.is_marks:
+            elif scope.is_view:
                 ordered = library.ordered(order, reverse)
-                if scope == STARRED:
-                    view = tuple(s for s in ordered if marks.is_starred(s))
-                else:
-                    view = tuple(s for s in ordered if not marks.is_read(s))
+                view = self.matching(library, ordered, query, marks) if query else ()
             else:
                 view = library.ordered(order, reverse)
             if len(self._scopes) >= KEPT:
@@ -91,10 +99,59 @@ class Views:
             self._scopes[key] = view
         return view
 
-    def sidebar(self, library: Library, marks: Marks) -> tuple[SidebarEntry, ...]:
-        """All, Starred, Unread and the topics, with counts (the same object until they
-        change, so a screen redraws it only then)."""
-        key = (library, marks.changes)
+    def matching(
+        self, library: Library, stories: tuple[Story, ...], query: str, marks: Marks
+    ) -> tuple[Story, ...]:
+        """The stories of `stories` that `query` (a good one) matches, in their order."""
+        from reader.library.query import QueryContext, compile_query, mentions_in
+
+        compiled = compile_query(query)
+        context = QueryContext(
+            is_read=marks.is_read, is_starred=marks.is_starred, has_mentions=mentions_in(library)
+        )
+        texts = self.search.known_texts(stories)
+        if texts is None:
+            return compiled.filter(stories, context)
+        return tuple(compiled.select(stories, texts, context)[0])
+
+    def sidebar(
+        self, library: Library, marks: Marks, saved: dict[str, str] | None = None
+    ) -> tuple[SidebarEntry, ...]:
+        """All, Starred, Unread, the saved views and the topics, with counts (the same object
+        until they change, so a screen redraws it only then)."""
+        saved = saved or {}
+        key = (library, marks.changes, tuple(saved.items()))
         if self._sidebar[0] != key:
-            self._sidebar = (key, sidebar_of(library, marks))
+            counts = [(name, *self._counts(library, query, marks)) for name, query in saved.items()]
+            self._sidebar = (key, sidebar_of(library, marks, counts))
         return self._sidebar[1]
+
+    def _counts(self, library: Library, query: str, marks: Marks) -> tuple[int, int]:
+        """(stories, unread stories) of a saved view. Its stories are kept for the library
+        while the view does not depend on the marks; the unread are counted from the read
+        marks (usually few), never by asking 100,000 stories."""
+        from reader.library.query import compile_query
+
+        uses_marks = compile_query(query).uses_context
+        key = (library, query, marks.changes if uses_marks else 0)
+        members = self._members.get(key)
+        if members is None:
+            if len(self._members) >= KEPT * 4:
+                self._members.clear()
+            found = self.matching(library, library.stories, query, marks)
+            members = self._members[key] = frozenset(map(id, found))
+        read = self._read_ids(library, marks)
+        return len(members), len(members) - len(members & read)
+
+    def _read_ids(self, library: Library, marks: Marks) -> frozenset[int]:
+        key = (library, marks.changes)
+        if self._read[0] != key:
+            self._read = (key, frozenset(map(id, marks.stories(library, marks.state.read))))
+        return self._read[1]
+
+
+def view_query(scope: Scope, saved: dict[str, str]) -> str:
+    """The query behind a view scope ('' for another scope, or a saved view gone)."""
+    if scope.kind is ScopeKind.VIEW:
+        return saved.get(scope.name, "")
+    return BUILT_IN_QUERIES.get(scope.kind, "")

@@ -149,9 +149,11 @@ class NewsReader(App[int]):
         keep_state: bool = True,
         monotonic: Callable[[], float] = time.monotonic,
         end_on_signals: bool = False,
+        config_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.folder = folder
+        self.config_file = config_file  # where saved views are written (None: not kept)
         self.use_cache = use_cache
         self.follow_changes = follow_changes  # watch the folder while running
         self.opener = opener  # tests pass a fake browser; None means the real one
@@ -233,6 +235,7 @@ class NewsReader(App[int]):
             scope=Scope.topic(self.start_topic) if self.start_topic else None,
             clock=self.now,
             monotonic=self.monotonic,
+            config_file=self.config_file,
         )
         screen = MainScreen(
             self.session, open_link=self.open_link, follow_changes=self.follow_changes

@@ -130,6 +130,15 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "main.search", "slash", "search", "Search", "Search the list", palette="Search the stories"
     ),
     Command(
+        "main.save_view",
+        "v",
+        "save_view",
+        "Save view",
+        "Save the search as a view in the sidebar",
+        show=False,
+        palette="Save view…",
+    ),
+    Command(
         "main.clear_search",
         "escape",
         "clear_search",

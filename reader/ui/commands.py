@@ -34,6 +34,26 @@ class PaletteHost(Protocol):
         """Sort the stories by `order`."""
         ...
 
+    def palette_views(self) -> Sequence[str]:
+        """The saved views' names."""
+        ...
+
+    def go_to_view(self, name: str) -> None:
+        """Show a saved view."""
+        ...
+
+    def rename_view(self, name: str) -> None:
+        """Ask for a new name of a saved view."""
+        ...
+
+    def delete_view(self, name: str) -> None:
+        """Ask, then delete a saved view."""
+        ...
+
+    def export_view(self, format: str) -> None:
+        """Write the list's stories to a file in `format`, and say where."""
+        ...
+
 
 class Entry(NamedTuple):
     """One line of the palette: its title, what it runs and its help (plain text)."""
@@ -114,6 +134,17 @@ class MainCommands(Provider):
             entries.append(
                 Entry(f"Order by {order.value}", partial(screen.set_order, order), cycle_hint)
             )
+        from reader.export import NAMES
+
+        for format, kind in NAMES.items():
+            entries.append(
+                Entry(f"Export view as {kind}", partial(screen.export_view, format), "to a file")
+            )
+        for name in screen.palette_views():
+            shown = clean_line(name)
+            entries.append(Entry(f"View: {shown}", partial(screen.go_to_view, name), "saved"))
+            entries.append(Entry(f"Rename view: {shown}…", partial(screen.rename_view, name), ""))
+            entries.append(Entry(f"Delete view: {shown}…", partial(screen.delete_view, name), ""))
         entries.append(Entry("Topic: All", partial(screen.go_to_topic, None), "every story"))
         for topic, count in screen.palette_topics():
             stories = f"{count} {'story' if count == 1 else 'stories'}"

@@ -139,6 +139,60 @@ def test_is_unread_keeps_a_story_read_in_view_until_the_list_refreshes(tmp_path:
     assert titles(session) == [C]
 
 
+def test_saved_views_from_the_config_show_with_counts_and_follow_the_marks(
+    tmp_path: Path,
+) -> None:
+    views = {"Irrigation": "drip OR tanks", "Best": "quality>=80"}
+    config = Config(read_mode="manual", views=views)
+    session, _ = opened(tmp_path=tmp_path, config=config)
+    entries = {e.label: (e.total, e.unread) for e in session.snapshot.sidebar}
+    assert entries["Irrigation"] == (3, 3) and entries["Best"] == (1, 1)
+    session.choose(Scope.view("Irrigation"))
+    assert titles(session) == [B, C, E]
+    session.highlight(story(session, C))
+    session.toggle_read()
+    entries = {e.label: (e.total, e.unread) for e in session.snapshot.sidebar}
+    assert entries["Irrigation"] == (3, 2)
+
+
+def test_a_view_is_saved_renamed_and_deleted_in_the_config_file(tmp_path: Path) -> None:
+    from reader.config import load_config
+
+    file = tmp_path / "config.toml"
+    file.write_text('theme = "nord"\n')
+    session, _ = opened(tmp_path=tmp_path, config_file=file)
+    session.search("drip -kit")
+    assert session.save_view("Drip, no kits")
+    assert session.scope == Scope.view("Drip, no kits") and titles(session) == [B]
+    config, warnings = load_config(file)
+    assert config.views == {"Drip, no kits": "drip -kit"} and config.theme == "nord"
+    assert session.rename_view("Drip, no kits", "Drip")
+    assert session.scope == Scope.view("Drip") and load_config(file)[0].views == {
+        "Drip": "drip -kit"
+    }
+    assert not session.rename_view("Nothing", "Else")  # told why, nothing changed
+    assert session.delete_view("Drip")
+    assert session.scope == ALL and load_config(file)[0].views == {}
+    assert warnings == []
+
+
+def test_a_bad_view_in_the_config_is_named_and_the_others_load(tmp_path: Path) -> None:
+    from reader.config import load_config
+
+    file = tmp_path / "config.toml"
+    file.write_text('[views]\n"Good" = "drip"\n"Broken" = "autor:kim"\n')
+    config, warnings = load_config(file)
+    assert config.views == {"Good": "drip"}
+    assert (
+        len(warnings) == 1 and "Broken" in warnings[0] and 'unknown field "autor:"' in warnings[0]
+    )
+    session, _ = opened(tmp_path=tmp_path, config=config, config_file=file)
+    session.search("tanks")
+    assert session.save_view("Tanks")  # the broken view stays in the file, to be mended
+    assert '"Broken" = "autor:kim"' in file.read_text()
+    assert load_config(file)[0].views == {"Good": "drip", "Tanks": "tanks"}
+
+
 def test_a_search_job_prepares_the_texts_off_the_owner_thread() -> None:
     session, _ = opened()
     job = session.search_job()

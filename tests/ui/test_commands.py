@@ -125,6 +125,7 @@ class Host(Screen[None]):
         super().__init__()
         self.went: list[str | None] = []
         self.orders: list[Order] = []
+        self.views: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("host")
@@ -138,6 +139,21 @@ class Host(Screen[None]):
 
     def set_order(self, order: Order, reverse: bool = False) -> None:
         self.orders.append(order)
+
+    def palette_views(self) -> Sequence[str]:
+        return ["Top picks", "[bold red]View[/]"]
+
+    def go_to_view(self, name: str) -> None:
+        self.views.append(("go", name))
+
+    def rename_view(self, name: str) -> None:
+        self.views.append(("rename", name))
+
+    def delete_view(self, name: str) -> None:
+        self.views.append(("delete", name))
+
+    def export_view(self, format: str) -> None:
+        self.views.append(("export", format))
 
 
 class HostApp(App[None]):
@@ -173,6 +189,25 @@ async def test_topics_and_orders_come_from_a_palette_host_and_stay_text() -> Non
             "the topics were never chosen",
         )
         await until(pilot, lambda: host.orders == [Order.NEWEST], "the order was never set")
+        # Saved views: go to, rename, delete each; export the view; names stay text.
+        [view] = [
+            h for h in await hits(provider, "View: [bold") if h.text == "View: [bold red]View[/]"
+        ]
+        assert getattr(view.prompt, "plain", None) == "View: [bold red]View[/]"
+        [rename] = [
+            h
+            for h in await hits(provider, "Rename view: Top")
+            if h.text == "Rename view: Top picks…"
+        ]
+        [export] = [
+            h
+            for h in await hits(provider, "Export view as JSON")
+            if h.text == "Export view as JSON Feed"
+        ]
+        for hit in (view, rename, export):
+            app.call_later(hit.command)
+        wanted = [("go", "[bold red]View[/]"), ("rename", "Top picks"), ("export", "jsonfeed")]
+        await until(pilot, lambda: host.views == wanted, "the view commands never ran")
         # Before a search, the palette lists the commands but not every topic.
         listed = [hit.text async for hit in provider.discover()]
         assert "Topic: All" in listed and "Topic: Water" not in listed

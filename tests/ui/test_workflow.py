@@ -132,6 +132,23 @@ async def test_a_bad_query_is_explained_on_the_status_line_while_the_list_stays(
         assert titles(app) == [C] and "search: 1 match" in status(app)
 
 
+async def test_v_saves_the_search_as_a_view_in_the_sidebar_and_the_config(tmp_path: Path) -> None:
+    file = tmp_path / "config.toml"
+    app = reader(config_file=file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("slash", *"drip", "enter", "v")
+        asked = lambda: isinstance(app.focused, Input) and app.focused.id == "name"  # noqa: E731
+        await until(pilot, asked, "no name was asked for")
+        await pilot.press(*"Irrigation", "enter")  # the suggested name is selected: replaced
+        topics = app.main.query_one(TopicList)
+        await until(pilot, lambda: "Views" in topics.entries, "no Views section came")
+        labels = [e if isinstance(e, str) else e.label for e in topics.entries]
+        assert labels[3:6] == ["Views", "Irrigation", "Topics"]
+        assert titles(app) == [B, C] and "Irrigation: 2" in status(app)
+        assert '"Irrigation" = "drip"' in file.read_text()
+
+
 async def test_a_story_becomes_read_after_two_seconds_in_the_detail_pane(ticks: Ticks) -> None:
     clock = FakeClock()
     app = reader(monotonic=clock)

@@ -24,6 +24,7 @@ from reader.session.session import Session
 from reader.session.snapshot import Snapshot
 from reader.ui.keys import MAIN_BINDINGS, MAIN_PALETTE
 from reader.ui.screens.session_screen import SessionScreen
+from reader.ui.screens.view_actions import ViewActions
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.footer import KeysFooter
 from reader.ui.widgets.related import RelatedList
@@ -37,7 +38,7 @@ CONFIRM_OVER = 50  # marking more stories than this read asks first
 NARROW = 110  # below this width the sidebar hides and the panes stack
 
 
-class MainScreen(SessionScreen):
+class MainScreen(SessionScreen, ViewActions):
     """Topic sidebar, story list and detail pane, with a status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS

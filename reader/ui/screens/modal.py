@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from reader.model.story import FieldWarning, Problem
 from reader.model.text import clean_line
@@ -95,6 +95,36 @@ def problem_rows(problems: Sequence[Problem], warnings: Sequence[FieldWarning]) 
     if not warnings:
         rows.append((Text("  none"), True))
     return rows
+
+
+class NameScreen(ModalScreen[str | None]):
+    """Asks for a name (of a view): Enter gives it, Escape gives None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="name.cancel"),
+    ]
+
+    def __init__(self, question: str, value: str = "", note: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(Text(self.question, style="bold"))
+            yield Input(self.value, id="name", select_on_focus=True)
+            yield Static(Text(self.note or "Enter: save · Escape: cancel", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -1,4 +1,5 @@
-"""The topic sidebar: All, Starred, Unread, then every topic with its unread and total counts."""
+"""The sidebar: All, Starred, Unread, the saved views (under a heading), then every topic, each
+with its unread and total counts."""
 
 from __future__ import annotations
 
@@ -24,27 +25,45 @@ class TopicList(VirtualList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.entries: Sequence[SidebarEntry] = (SidebarEntry(ALL, 0),)
+        self.entries: Sequence[SidebarEntry | str] = (SidebarEntry(ALL, 0),)  # str: a heading
         self.active: Scope = ALL
         self.border_title = "Topics"
 
     def set_entries(self, entries: Sequence[SidebarEntry]) -> None:
         """Show the sidebar's rows; keep the cursor on the same scope."""
         current = self.current_scope
-        self.entries = entries or (SidebarEntry(ALL, 0),)
-        scopes = [entry.scope for entry in self.entries]
-        self.set_row_count(len(scopes), scopes.index(current) if current in scopes else 0)
+        rows: list[SidebarEntry | str] = []
+        section = ""  # the heading the rows are under ("" before any)
+        for entry in entries or (SidebarEntry(ALL, 0),):
+            kind = entry.scope.kind
+            if kind is ScopeKind.VIEW and not section:
+                section = "Views"
+                rows.append(section)
+            elif kind is ScopeKind.TOPIC and section == "Views":  # where the views end
+                section = "Topics"
+                rows.append(section)
+            rows.append(entry)
+        self.entries = rows
+        scopes = self._scopes()
+        self.set_row_count(len(rows), scopes.index(current) if current in scopes else 0)
+
+    def _scopes(self) -> list[Scope | None]:
+        return [row.scope if isinstance(row, SidebarEntry) else None for row in self.entries]
+
+    def is_selectable(self, index: int) -> bool:
+        return 0 <= index < len(self.entries) and not isinstance(self.entries[index], str)
 
     @property
     def current_scope(self) -> Scope:
         """The scope under the cursor."""
         if 0 <= self.cursor < len(self.entries):
-            return self.entries[self.cursor].scope
+            row = self.entries[self.cursor]
+            return row.scope if isinstance(row, SidebarEntry) else ALL
         return ALL
 
     def select_scope(self, scope: Scope) -> None:
         """Move the cursor to `scope` and mark it as the active one."""
-        scopes = [entry.scope for entry in self.entries]
+        scopes = self._scopes()
         if scope in scopes:
             self.cursor = scopes.index(scope)
             self._scroll_cursor_into_view()
@@ -53,6 +72,8 @@ class TopicList(VirtualList):
 
     def render_row(self, index: int, width: int) -> Text:
         entry = self.entries[index]
+        if isinstance(entry, str):
+            return Text(entry, style=self.style("virtual-list--heading"))
         unread = entry.unread
         number = f"{unread}/{entry.total}" if unread else str(entry.total)
         active = entry.scope == self.active
@@ -69,7 +90,10 @@ class TopicList(VirtualList):
         event.stop()
         if not 0 <= event.index < len(self.entries):
             return  # the rows were replaced after the key (keys in a burst): its row is gone
-        scope = self.entries[event.index].scope
+        row = self.entries[event.index]
+        if isinstance(row, str):
+            return
+        scope = row.scope
         self.active = scope
         self.clear_cache()
         self.post_message(self.Chosen(scope))
