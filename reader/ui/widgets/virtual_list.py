@@ -70,6 +70,7 @@ class VirtualList(ScrollView, can_focus=True):
         self.row_count = 0
         self.moved = False  # the user moved the cursor since the rows were last replaced
         self._cache: OrderedDict[tuple[int, int, int], Strip] = OrderedDict()
+        self._styles: dict[str, Style] = {}  # component styles ("": the base), while they hold
 
     # -- for subclasses ------------------------------------------------------------------------
 
@@ -206,10 +207,18 @@ class VirtualList(ScrollView, can_focus=True):
     def _on_blur(self, event: events.Blur) -> None:
         self.refresh()
 
+    def notify_style_update(self) -> None:
+        # The styles were applied again (a theme, focus, hover): rows are drawn with new ones.
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._styles.get("")
+        if base is None:  # worked out once, not for every row (a walk up the widget tree)
+            base = self._styles[""] = self.rich_style
         if self.row_count == 0 and width > 0:
             return self._render_empty_line(y, width, base)
         if index >= self.row_count or width <= 0:
@@ -228,7 +237,7 @@ class VirtualList(ScrollView, can_focus=True):
         text.stylize_before(base)
         if mark:
             name = "virtual-list--cursor" if mark == 1 else "virtual-list--cursor-blurred"
-            text.stylize(self.get_component_rich_style(name, partial=True))
+            text.stylize(self.style(name))
         segments = list(text.render(self.app.console, end=""))
         strip = Strip(Segment.simplify(segments), width).adjust_cell_length(width, base)
         self._cache[key] = strip
@@ -250,4 +259,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     def style(self, name: str) -> Style:
         """A component style of this list (e.g. "virtual-list--dim") for building rows."""
-        return self.get_component_rich_style(name, partial=True)
+        found = self._styles.get(name)
+        if found is None:
+            found = self._styles[name] = self.get_component_rich_style(name, partial=True)
+        return found
