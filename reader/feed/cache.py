@@ -152,6 +152,9 @@ class IndexCache:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            # Stories that report one event (reader.library.coverage), with the signature of
+            # the stories they were worked out for (meta 'groups').
+            db.execute("CREATE TABLE IF NOT EXISTS groups (path TEXT, grp TEXT, rank INTEGER)")
             row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if row is None or row[0] != SCHEMA:
                 if row is not None:
@@ -195,6 +198,21 @@ class IndexCache:
         except OSError as error:
             reason = error.strerror or str(error)
             return None, f"No index cache ({reason}: {file.parent}); reading without it."
+
+    def groups(self) -> tuple[str, list[tuple[str, str, int]]]:
+        """The groups kept (path, group id, rank) and the signature they were kept under
+        ('' when none were)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'groups'").fetchone()
+        if row is None:
+            return "", []
+        return str(row[0]), self._db.execute("SELECT path, grp, rank FROM groups").fetchall()
+
+    def store_groups(self, signature: str, rows: Iterable[tuple[str, str, int]]) -> None:
+        """Keep the groups (replacing those kept before) under `signature`, in one transaction."""
+        with self._transaction():
+            self._db.execute("DELETE FROM groups")
+            self._db.executemany("INSERT INTO groups VALUES (?, ?, ?)", rows)
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('groups', ?)", (signature,))
 
     def stamps(self) -> dict[str, FileStamp]:
         """The size and mtime recorded for every cached file."""

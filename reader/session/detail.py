@@ -57,6 +57,8 @@ class Detail:
     trail: TrailView
     note: str = ""
     reading: bool = False
+    coverage: tuple[Story, ...] = ()  # the other stories of the same event, best first
+    providers: int = 0  # how many providers report the event (0: the story stands alone)
 
 
 def related_rows(

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.config import Config
 from reader.library.library import Library
@@ -23,12 +25,16 @@ from reader.model.story import Story, Target
 from reader.model.text import clean_line
 from reader.model.trail import Trail
 from reader.session.detail import Detail, RelatedRow, TrailView, detail_of, related_rows
+from reader.session.grouping import Grouping
 from reader.session.loading import LoadStep, Phase, Updates, early_library, load_steps
 from reader.session.marks import Marks
 from reader.session.position import restored, save
 from reader.session.saved_views import SavedViews
 from reader.session.snapshot import Notice, Notices, Severity, SidebarEntry, Snapshot, snapshot_of
 from reader.session.views import Views
+
+if TYPE_CHECKING:
+    from reader.library.coverage_cache import Grouped
 
 Listener = Callable[[Snapshot], None]
 
@@ -69,6 +75,7 @@ class Session:
         self.views = Views()
         # Saved views (name -> query), written to the config file as they change.
         self.saved = SavedViews(self.config.views, config_file, self.config.bad_views)
+        self.grouping = Grouping()  # which stories report one event (worked out after loads)
         self.indexing = False  # a load is under way (until the library is indexed)
         self.progress: tuple[int, int] | None = None
         self.failure = ""  # why the folder could not be loaded, when nothing was
@@ -118,9 +125,9 @@ class Session:
         if self.library is None:
             return ()
         base = self.scope_view()
-        if not self.query:
-            return base
-        return self.views.filtered(base, self.query, self.library, self.marks, self.marks_seen)
+        if self.query:
+            base = self.views.filtered(base, self.query, self.library, self.marks, self.marks_seen)
+        return self.grouping.collapse(base)
 
     def scope_view(self) -> tuple[Story, ...]:
         """The stories of the scope, in order."""
@@ -269,7 +276,7 @@ class Session:
         if self.trail is None or self.library is None:
             self.publish()
             return
-        self._detail = detail_of(self.library, self.folder, self.trail)
+        self._detail = self._with_coverage(detail_of(self.library, self.folder, self.trail))
         target = self._detail.target
         self.read_candidate = None
         timer = self.config.read_mode == "timer"
@@ -294,8 +301,37 @@ class Session:
         detail = self._detail
         if detail is None or detail.target is not story:
             return
-        self._detail = Detail(story, rows, detail.mentions, detail.trail, note)
+        self._detail = replace(detail, related=rows, note=note, reading=False)
         self.publish()
+
+    # -- coverage: the same event from different providers --------------------------------------
+
+    def coverage_job(self) -> tuple[Library, Callable[[], Grouped]] | None:
+        """A pure job grouping the library's stories (for a worker thread; hand the result to
+        `take_coverage`), or None when there is nothing to group now."""
+        library = self.library
+        job = self.grouping.job(library, self.cache_file)
+        return (library, job) if library is not None and job is not None else None
+
+    def take_coverage(self, library: Library, grouped: Grouped) -> None:
+        """Groups worked out by `coverage_job`: shown (the list's counts, the detail pane's
+        Coverage section, the collapsed list)."""
+        if grouped.notice:
+            self.tell(grouped.notice, "warning")
+        if self.grouping.take(library, grouped) and self._detail is not None:
+            self._detail = self._with_coverage(self._detail)
+        self.publish()
+
+    def toggle_collapsed(self) -> None:
+        """Show each group as its best story, or every story again."""
+        self.grouping.collapsed = not self.grouping.collapsed
+        self.publish()
+
+    def _with_coverage(self, detail: Detail) -> Detail:
+        if self.library is None or not isinstance(detail.target, Story):
+            return detail
+        others, providers = self.grouping.others(self.library, detail.target)
+        return replace(detail, coverage=others, providers=providers)
 
     def link(self) -> str:
         """The link of the story (or external entry) in view. An external entry with only a
@@ -323,11 +359,15 @@ class Session:
         return changed
 
     def toggle_read(self) -> None:
-        """Mark the story in view read, or unread again."""
+        """Mark the story in view read, or unread again; with groups collapsed, its whole
+        group."""
         story = self.marked_story()
         if story is not None:
             self.read_candidate = None
-            self.mark_read([story], not self.marks.is_read(story))
+            group = [story]
+            if self.grouping.collapsed and self.library is not None:
+                group = self.grouping.members(self.library, story)
+            self.mark_read(group, not self.marks.is_read(story))
 
     def toggle_star(self) -> None:
         """Star the story in view, or unstar it."""
@@ -408,6 +448,10 @@ class Session:
         else:
             if step.phase is Phase.INDEXED:
                 self.indexing = False
+                if step.base is not None:  # an update: its files are grouped again
+                    self.grouping.updated(step.names)
+                else:  # a load: new stories, new groups
+                    self.grouping.reset()
             if step.library is not None and step.library is not self.library:
                 self._set_library(step.library)
                 if self.trail is not None:

@@ -13,6 +13,7 @@ from reader.model.scope import ALL, STARRED, UNREAD, Scope
 from reader.model.story import Story
 from reader.model.text import clean_line, shorten
 from reader.session.detail import Detail
+from reader.session.grouping import Grouping
 from reader.session.marks import Marks
 
 EMPTY_FEED = (
@@ -60,6 +61,7 @@ class Status:
     query: str
     order: str  # the order's label
     indexing: bool  # every story is in, the links between them are still being read
+    collapsed: bool = False  # each group of stories on one event shown as its best story
     loading: tuple[int, int] | None = None  # (files done, files in all) while loading
     query_error: str = ""  # what is wrong with the query typed, and where
 
@@ -95,6 +97,7 @@ class Snapshot:
     message: str  # what the detail pane says when there is no detail
     focus: Story | None = None  # a story the list's cursor should move to (a restored position)
     notices: tuple[Notice, ...] = ()  # new since the previous snapshot
+    coverage: object = None  # the groups in force (compare with `is`: rows to redraw)
 
 
 def sidebar_of(
@@ -130,6 +133,7 @@ class _Source(Protocol):
     progress: tuple[int, int] | None
     failure: str
     marks: Marks
+    grouping: Grouping
 
     def sidebar(self) -> tuple[SidebarEntry, ...]: ...
 
@@ -158,6 +162,7 @@ def snapshot_of(
         message=message,
         focus=focus,
         notices=notices,
+        coverage=session.grouping.coverage,
     )
 
 
@@ -176,6 +181,7 @@ def status_of(session: _Source, shown: int) -> Status:
         indexing=complete and session.indexing,
         loading=None if complete else session.progress,
         query_error=session.query_error,
+        collapsed=session.grouping.collapsed and session.grouping.coverage is not None,
     )
 
 

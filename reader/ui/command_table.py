@@ -139,6 +139,15 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         palette="Save view…",
     ),
     Command(
+        "main.collapse",
+        "equals_sign",
+        "collapse",
+        "Group",
+        "Show each event once, as its best story (and every story again)",
+        show=False,
+        palette="Group stories on one event (or show every story)",
+    ),
+    Command(
         "main.clear_search",
         "escape",
         "clear_search",

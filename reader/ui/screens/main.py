@@ -76,6 +76,7 @@ class MainScreen(SessionScreen, ViewActions):
         stories.border_title = "Stories"
         stories.is_read = self.session.marks.is_read
         stories.is_starred = self.session.marks.is_starred
+        stories.coverage = self.session.grouping.size
         stories.focus()
         self.set_interval(0.25, self.session.tick)
         self.session.subscribe(self.receive)
@@ -123,7 +124,7 @@ class MainScreen(SessionScreen, ViewActions):
             refill = old is not None and new.library is not old.library
             keep = new.focus or (stories.current if stories.cursor > 0 or not refill else None)
             stories.set_stories(new.view, keep=keep)
-        elif new.marks != old.marks:
+        elif new.marks != old.marks or new.coverage is not old.coverage:
             stories.clear_cache()
         self.query_one(StatusBar).show(new.status)
         stories.border_subtitle = new.status.order
@@ -227,6 +228,13 @@ class MainScreen(SessionScreen, ViewActions):
     @on(Input.Submitted, "#search")
     def search_done(self) -> None:
         self.query_one(StoryList).focus()
+
+    def action_collapse(self) -> None:
+        if self.session.grouping.coverage is None:
+            self.app.notify("The stories are still being grouped; try again in a moment.")
+            return
+        self.session.toggle_collapsed()
+        self.position_changed()
 
     def action_clear_search(self) -> None:
         box = self.search_box()

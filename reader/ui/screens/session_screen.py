@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
@@ -18,6 +19,10 @@ from reader.model.text import clean_line
 from reader.session.detail import RelatedRow
 from reader.session.loading import LoadStep, Phase
 from reader.session.session import Session
+
+if TYPE_CHECKING:  # grouping is imported by its first job, after the first screen
+    from reader.library.coverage_cache import Grouped
+    from reader.library.library import Library
 
 
 class SessionScreen(Screen[None]):
@@ -55,6 +60,7 @@ class SessionScreen(Screen[None]):
         job = self.session.changed()  # changes that came while a load or an update ran
         if job is not None:
             self.update_feed(job)
+        self.group_stories()
         if event.step.phase is Phase.INDEXED and self.follow_changes and not self.watching:
             self.watching = True
             self.watch_feed()
@@ -112,6 +118,22 @@ class SessionScreen(Screen[None]):
         """Read a long related list off the screen's thread."""
         rows, note = job()
         self.app.call_from_thread(self.session.take_related, story, rows, note)
+
+    def group_stories(self) -> None:
+        """Group the stories that report one event, off the screen's thread, when the
+        session has a library to group."""
+        job = self.session.coverage_job()
+        if job is not None:
+            self.run_grouping(*job)
+
+    @work(thread=True, group="coverage", exit_on_error=False)
+    def run_grouping(self, library: Library, job: Callable[[], Grouped]) -> None:
+        grouped = job()
+        self.app.call_from_thread(self.took_groups, library, grouped)
+
+    def took_groups(self, library: Library, grouped: Grouped) -> None:
+        self.session.take_coverage(library, grouped)
+        self.group_stories()  # updates came meanwhile: group what they changed
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def prepare_search(self, view: tuple[Story, ...], job: Callable[[], list[str]]) -> None:

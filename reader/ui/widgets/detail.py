@@ -72,7 +72,9 @@ class DetailPane(Vertical):
         if not keep_text:
             self.query_one("#story-text", Static).update(describe(detail.target, now))
             self.query_one("#story-view", VerticalScroll).scroll_home(animate=False)
-        self.query_one(RelatedList).set_entries(detail.related, detail.mentions, note=detail.note)
+        self.query_one(RelatedList).set_entries(
+            detail.related, detail.mentions, detail.note, detail.coverage, detail.providers
+        )
 
     def clear(self, message: str) -> None:
         """Show a message instead of a story."""

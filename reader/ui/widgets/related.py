@@ -1,4 +1,5 @@
-"""The related list of the detail pane: related stories, then the stories that mention this one."""
+"""The related list of the detail pane: related stories, the other stories of the same event
+(coverage), then the stories that mention this one."""
 
 from __future__ import annotations
 
@@ -28,7 +29,14 @@ class MentionRow:
     story: Story
 
 
-Row = Heading | RelatedRow | MentionRow
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    """Another story of this feed on the same event, from another provider (or a copy)."""
+
+    story: Story
+
+
+Row = Heading | RelatedRow | MentionRow | CoverageRow
 
 
 class RelatedList(VirtualList):
@@ -47,10 +55,15 @@ class RelatedList(VirtualList):
         self.border_title = "Related"
 
     def set_entries(
-        self, related: Sequence[RelatedRow], mentions: Sequence[Story], note: str = ""
+        self,
+        related: Sequence[RelatedRow],
+        mentions: Sequence[Story],
+        note: str = "",
+        coverage: Sequence[Story] = (),
+        providers: int = 0,
     ) -> None:
-        """Show the related entries (or a note in their place) and the backlinks; cursor on the
-        first entry."""
+        """Show the related entries (or a note in their place), the other stories of the same
+        event (when there are any) and the backlinks; cursor on the first entry."""
         rows: list[Row] = [
             Heading("Related stories" + (f" ({len(related):,})" if not note else ""))
         ]
@@ -59,6 +72,10 @@ class RelatedList(VirtualList):
             rows.append(Heading("  " + note))
         elif not related:
             rows.append(Heading("  none"))
+        if coverage:
+            noun = "provider" if providers == 1 else "providers"
+            rows.append(Heading(f"Coverage ({providers:,} {noun})"))
+            rows.extend(CoverageRow(story) for story in coverage)
         rows.append(Heading(f"Mentioned by ({len(mentions):,})"))
         rows.extend(MentionRow(story) for story in mentions)
         if not mentions:
@@ -78,7 +95,7 @@ class RelatedList(VirtualList):
             # An entry with only a non-web link still hands it over, so opening it is refused
             # out loud rather than silently falling back to another link.
             return row.entry.url or next(iter(row.entry.links.all()), "")
-        if isinstance(row, MentionRow):
+        if isinstance(row, MentionRow | CoverageRow):
             return row.story.url
         return ""
 
@@ -91,9 +108,9 @@ class RelatedList(VirtualList):
         accent = self.style("virtual-list--accent")
         if isinstance(row, Heading):
             return Text(row.label, style=self.style("virtual-list--heading"))
-        if isinstance(row, MentionRow):
+        if isinstance(row, MentionRow | CoverageRow):
             story = row.story
-            text = Text("  ◆ ", style=accent)
+            text = Text("  ◆ " if isinstance(row, MentionRow) else "  ≈ ", style=accent)
             text.append(story.title)
             about = (story.provider.label, short_date(story.published))
             text.append("  " + " · ".join(d for d in about if d), style=dim)
@@ -115,5 +132,5 @@ class RelatedList(VirtualList):
         row = self.rows[event.index]
         if isinstance(row, RelatedRow):
             self.post_message(self.Followed(row.local or row.entry))
-        elif isinstance(row, MentionRow):
+        elif isinstance(row, MentionRow | CoverageRow):
             self.post_message(self.Followed(row.story))

@@ -52,6 +52,8 @@ def status_text(status: Status) -> Text:
         matches = f"match{'es' if status.shown != 1 else ''}"
         text.append(f" · search: {status.shown:,} {matches}", style="bold")
     text.append(f" · order: {status.order}")
+    if status.collapsed:
+        text.append(" · grouped (=)", style="bold")
     if status.indexing:
         text.append(" · indexing links…", style="dim")
     return text

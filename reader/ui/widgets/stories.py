@@ -40,6 +40,7 @@ class StoryList(VirtualList):
         self.empty_message = Text("Loading stories…")
         self.is_read: Callable[[Story], bool] = lambda story: False
         self.is_starred: Callable[[Story], bool] = lambda story: False
+        self.coverage: Callable[[Story], int] = lambda story: 1  # stories on its event
         self.highlight: list[str] = []  # search words to emphasise
 
     def set_stories(self, stories: Sequence[Story], keep: Story | None = None) -> None:
@@ -71,11 +72,16 @@ class StoryList(VirtualList):
         show_provider = width >= 84
         show_date = width >= 50
         tail = (PROVIDER_WIDTH + 1 if show_provider else 0) + (DATE_WIDTH + 1 if show_date else 0)
+        # The other stories of the same event, from other providers: `+3`.
+        size = self.coverage(story)
+        more = f" +{size - 1}" if size > 1 else ""
         title = Text(story.title, style="" if read else "bold")
         for start, end in match_spans(story.title, self.highlight):
             title.stylize("reverse", start, end)
-        title.truncate(max(4, width - 9 - tail), overflow="ellipsis", pad=True)
+        title.truncate(max(4, width - 9 - tail - len(more)), overflow="ellipsis", pad=True)
         text.append_text(title)
+        if more:
+            text.append(more, style=accent)
         if show_provider:
             provider = Text(" " + story.provider.label, style=dim)
             provider.truncate(PROVIDER_WIDTH + 1, overflow="ellipsis", pad=True)
