@@ -7,11 +7,14 @@ the key's bytes to the screen's answer) and a search keystroke (until the list i
 match count drawn); the peak memory of the process. With `newsboat`
 installed, the same stories go through it as one Atom file for comparison, and the 10k warm
 start is timed side by side with newsboat's warm open (median of five). Then 2,000 new files
-copied into the watched 100k folder while the cursor moves (benchmarks/burst.py). Last, a memory
-soak on the 10k folder (benchmarks/soak.py): resident memory after each burst of keys.
+copied into the watched 100k folder while the cursor moves (benchmarks/burst.py). Then coverage
+grouping (benchmarks/grouping.py, issue 12): pair precision and recall on the labelled set, the
+time and memory of grouping 100,000 stories, and a warm start's groups read from the index cache.
+Last, a memory soak on the 10k folder (benchmarks/soak.py): resident memory after each burst of
+keys.
 
 Usage: python benchmarks/bench.py [--sizes 1000,10000,100000] [--keys 40] [--no-newsboat]
-       [--no-burst] [--no-soak]
+       [--no-burst] [--no-grouping] [--no-soak]
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import multiprocessing
 import os
 import platform
 import re
@@ -386,6 +390,7 @@ def main() -> None:
     )
     parser.add_argument("--no-soak", action="store_true", help="no memory soak")
     parser.add_argument("--no-burst", action="store_true", help="no burst of new files")
+    parser.add_argument("--no-grouping", action="store_true", help="no coverage grouping figures")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     cpu = platform.processor() or platform.machine()
@@ -429,8 +434,30 @@ def main() -> None:
         print()
         for line in burst().lines():
             print(line, flush=True)
+    if not args.no_grouping:
+        grouping_figures()
     if not args.no_soak:
         memory_soak()
+
+
+GROUPING_SIZE = 100_000  # issue 12 section 5
+
+
+def grouping_figures(size: int = GROUPING_SIZE) -> None:
+    """Coverage grouping measured (benchmarks/grouping.py): pair precision and recall on the
+    labelled set; the time to group `size` stories and the memory it adds; a warm start's
+    groups read back from the index cache. In a fresh process of their own: this one has loaded
+    big libraries already, and memory it freed would hide the growth that grouping causes."""
+    import grouping
+
+    print(f"\ncoverage grouping (issue 12), in a process of its own, {size:,} stories:", flush=True)
+    worker = multiprocessing.get_context("spawn").Process(
+        target=grouping.figures, kwargs={"count": size, "repeat": 3, "trace": False}
+    )
+    worker.start()
+    worker.join()
+    if worker.exitcode != 0:
+        print(f"  the grouping figures failed (exit status {worker.exitcode})", flush=True)
 
 
 SOAK_SIZE = 10_000  # issue 14 section 6

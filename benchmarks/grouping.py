@@ -8,8 +8,12 @@
    (every run, and the median), in this process's one thread; the memory grouping adds, as the
    growth of resident memory at its peak (the high-water mark, reset first) and once done, and
    as tracemalloc sees it (peak, and what the coverage keeps); and the time of an update of ten
-   changed stories (`Coverage.updated`) against grouping everything again; and the memory a
-   coverage keeps when every story is grouped (in pairs).
+   changed stories (`Coverage.updated`) against grouping everything again; the memory a
+   coverage keeps when every story is grouped (in pairs); and the warm start: `coverage_of` on
+   the same library twice, with a copy of its index cache, the second call finding the groups
+   the first one kept there.
+
+`make bench` prints the same figures (`figures`) after its burst, in a process of their own.
 
 Usage: python benchmarks/grouping.py [--count 100000] [--repeat 3] [--no-trace] [--no-big]
 """
@@ -19,8 +23,10 @@ from __future__ import annotations
 import argparse
 import gc
 import itertools
+import sqlite3
 import statistics
 import sys
+import tempfile
 import time
 import tomllib
 import tracemalloc
@@ -35,6 +41,7 @@ from generate import generate, is_current  # noqa: E402
 
 from reader.library.build import load_library, scan_library  # noqa: E402
 from reader.library.coverage import Coverage, for_library, group  # noqa: E402
+from reader.library.coverage_cache import coverage_of  # noqa: E402
 from reader.library.library import Library  # noqa: E402
 
 LABELLED = HERE.parent / "tests" / "fixtures" / "coverage"
@@ -96,8 +103,9 @@ def big(count: int, repeat: int, trace: bool) -> None:
     if not is_current(folder, count, 1):
         print(f"generating {count:,} stories into {folder} …", flush=True)
         generate(folder, count, 1, force=True)
+    index_cache = CORPUS / f"stories_{count}.coverage-cache.sqlite"
     started = time.perf_counter()
-    library = scan_library(folder, cache_file=CORPUS / f"stories_{count}.coverage-cache.sqlite")
+    library = scan_library(folder, cache_file=index_cache)
     print(f"\n{len(library):,} generated stories loaded in {time.perf_counter() - started:.1f} s")
     gc.collect()
 
@@ -133,6 +141,57 @@ def big(count: int, repeat: int, trace: bool) -> None:
         print(f"  tracemalloc: {peak / 1e6:.1f} MB at the peak, {kept / 1e6:.1f} MB kept")
     _update(library, coverage)
     _worst_case_kept(library)
+    _warm_start(library, index_cache, coverage)
+
+
+def _warm_start(library: Library, index_cache: Path, coverage: Coverage) -> None:
+    """`coverage_of` twice on the same library, with a copy of its index cache (the copy
+    starts without groups unless the original has some): the first call works the groups out
+    and keeps them, as a first start does; the second, as a warm start, reads them back."""
+    calls = []
+    with tempfile.TemporaryDirectory() as work:
+        cache_file = Path(work) / "index.sqlite3"
+        _copy_database(index_cache, cache_file)
+        for _ in range(2):
+            gc.collect()
+            started = time.perf_counter()
+            grouped = coverage_of(library, cache_file)
+            calls.append((time.perf_counter() - started, grouped))
+    (first, cold), (second, warm) = calls
+    source = "from the cache" if warm.cached else "NOT from the cache"
+    before = "also from the cache" if cold.cached else "grouped and kept them"
+    same = cold.coverage == warm.coverage == coverage
+    print(
+        f"warm start: a second coverage_of on the same {len(library):,} stories took its groups "
+        f"{source} in {second:.2f} s (the first {before} in {first:.2f} s; "
+        f"{'the same groups' if same else 'DIFFERENT groups'})"
+    )
+    for notice in dict.fromkeys(filter(None, (cold.notice, warm.notice))):
+        print(f"  {notice}")
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of an SQLite file (with what its write-ahead log holds); none when
+    there is no such file. (Read-write: a read-only reader would leave the log behind.)"""
+    if not source.is_file():
+        return
+    origin, copy = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        origin.backup(copy)
+    finally:
+        copy.close()
+        origin.close()
+
+
+def figures(
+    count: int = 100_000, repeat: int = 3, trace: bool = False, big_too: bool = True
+) -> None:
+    """Every figure of this module: the labelled set, then (unless not `big_too`) the
+    generated folder of `count` stories, with the tracemalloc run if `trace`."""
+    labelled()
+    if big_too:
+        big(count, repeat, trace)
+    sys.stdout.flush()
 
 
 def _worst_case_kept(library: Library) -> None:
@@ -205,9 +264,7 @@ def main() -> None:
     parser.add_argument("--no-trace", action="store_true", help="skip the (slow) tracemalloc run")
     parser.add_argument("--no-big", action="store_true", help="only the labelled set")
     args = parser.parse_args()
-    labelled()
-    if not args.no_big:
-        big(args.count, args.repeat, not args.no_trace)
+    figures(args.count, args.repeat, not args.no_trace, not args.no_big)
 
 
 if __name__ == "__main__":

@@ -5,21 +5,27 @@
 
 Each folder is read the reader's way, through its index cache, and several folders become one
 library (`reader.library.merge`). The read and starred marks come from the reader's state files,
-read only: listing never creates, changes or sets aside a state file.
+read only: listing never creates, changes or sets aside a state file. Which stories report one
+event (`reader.library.coverage`) is worked out when first asked for (a coverage row or term):
+one folder's groups come from, and are kept in, its index cache; several folders' merged library
+is grouped anew, since no one folder's cache holds its groups.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from reader import paths
 from reader.library.build import scan_library
+from reader.library.coverage import Coverage, Group, for_library
+from reader.library.coverage_cache import coverage_of
 from reader.library.merge import MergedLibrary, merge_libraries
 from reader.library.query import Query, QueryContext
 from reader.model.dates import short_date
@@ -68,14 +74,27 @@ def _unread_marks(file: Path, reason: str) -> str:
     return f"the read and starred marks in {file} could not be read ({reason}); none are shown"
 
 
+def _alone() -> Group | None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One story of a listing: the folder it was kept from (as given) and its marks."""
+    """One story of a listing: the folder it was kept from (as given), its marks, and its
+    coverage group when asked for."""
 
     folder: Path
     story: Story  # as that folder's library holds it: `path` is relative to `folder`
     read: bool
     starred: bool
+    # The group, looked up only when wanted: grouping a folder afresh takes seconds.
+    group_of: Callable[[], Group | None] = field(default=_alone, repr=False, compare=False)
+
+    @property
+    def coverage(self) -> Group | None:
+        """The story's coverage group (paths of the merged library, not of the folder); None
+        when no other story reports its event."""
+        return self.group_of()
 
 
 @dataclass(frozen=True)
@@ -96,6 +115,15 @@ class Listing:
         # Marks follow the link, whichever folder it was marked in.
         return any(key in (m.starred if starred else m.read) for m in self.marks)
 
+    @cached_property
+    def coverage(self) -> Coverage:
+        """Which stories of the merged library report one event, worked out on first use (a
+        listing without coverage rows or terms does not pay for grouping)."""
+        if len(self.folders) == 1:  # the merged library is the folder's own
+            cache_file = paths.index_cache(self.folders[0].resolve())
+            return coverage_of(self.merged.library, cache_file).coverage
+        return for_library(self.merged.library)
+
     def is_read(self, story: Story) -> bool:
         """Whether a story of the merged library is marked read (in any of the folders)."""
         return self._marked(story, starred=False)
@@ -114,6 +142,7 @@ class Listing:
             is_starred=self.is_starred,
             has_mentions=self.merged.has_mentions(),
             folder_of=lambda story: names[origin(story)[0]],
+            coverage_of=lambda story: self.coverage.size(story.path),
         )
 
     def select(
@@ -128,7 +157,13 @@ class Listing:
     def entry(self, story: Story) -> Entry:
         """A story of the merged library as an Entry."""
         number, original = self.merged.origin(story)
-        return Entry(self.folders[number], original, self.is_read(story), self.is_starred(story))
+        return Entry(
+            self.folders[number],
+            original,
+            self.is_read(story),
+            self.is_starred(story),
+            lambda: self.coverage.group_of(story.path),
+        )
 
 
 def load_listing(folders: Sequence[Path], *, workers: int | None = None) -> Listing:
@@ -193,6 +228,12 @@ def json_row(entry: Entry) -> dict[str, Any]:
         "topics": list(story.topics),
         "read": entry.read,
         "starred": entry.starred,
+        # Stories with the same coverage id report one event; null: no other story does.
+        "coverage": (
+            None
+            if entry.coverage is None
+            else {"id": entry.coverage.id, "size": entry.coverage.size}
+        ),
     }
 
 

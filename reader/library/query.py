@@ -5,9 +5,11 @@
 
 The language (issue 11) in short: words and "phrases" match the title, excerpt, provider or
 topics; `title:`, `provider:`, `domain:` match one field; `topic:`, `type:`, `folder:` equal a
-value; `quality`/`heat` with `>= > <= < :`; `after:`/`before:` a day or `7d`; `is:read`,
-`is:unread`, `is:starred`, `has:related`, `has:mentions`; `-term`; `OR` (binds tighter than
-the implied AND); parentheses. Text matches ignore case and accents (`fold`).
+value; `quality`/`heat`/`coverage` with `>= > <= < :`; `after:`/`before:` a day or `7d`;
+`is:read`, `is:unread`, `is:starred`, `has:related`, `has:mentions`, `has:coverage`; `-term`;
+`OR` (binds tighter than the implied AND); parentheses. Text matches ignore case and accents
+(`fold`). `coverage` is the size of the story's coverage group (1 when it stands alone), which
+the caller gives (`QueryContext.coverage_of`), as it gives marks and mentions.
 
 The syntax is read by `query_parse`, the stories tested by `query_eval` (fast at 100,000
 stories), in the folded texts of `query_text`.
@@ -22,7 +24,18 @@ from itertools import repeat
 
 from reader.library.library import Library
 from reader.library.query_eval import QueryContext, select
-from reader.library.query_parse import And, Flag, Node, Not, Or, Published, QueryError, Text, parse
+from reader.library.query_parse import (
+    And,
+    Compare,
+    Flag,
+    Node,
+    Not,
+    Or,
+    Published,
+    QueryError,
+    Text,
+    parse,
+)
 from reader.library.query_text import hosts_of
 from reader.model.story import Story
 
@@ -42,7 +55,7 @@ class Query:
     text: str
     root: Node | None  # None: the empty query, which matches every story
     words: tuple[str, ...]  # folded words and phrases to highlight (not those negated)
-    uses_context: bool  # the result depends on marks, mentions, folders or the clock
+    uses_context: bool  # the result depends on marks, mentions, folders, coverage or the clock
 
     @property
     def is_empty(self) -> bool:
@@ -113,6 +126,8 @@ def _uses_context(node: Node) -> bool:
         return node.field == "folder"
     if isinstance(node, Flag):
         return node.name != "related"
+    if isinstance(node, Compare):
+        return node.field == "coverage"
     if isinstance(node, Published):
         return node.day is None
     if isinstance(node, Not):

@@ -30,18 +30,27 @@ def _nowhere(story: Story) -> str:
     return ""
 
 
+def _alone(story: Story) -> int:
+    return 1
+
+
 @dataclass(frozen=True, slots=True)
 class QueryContext:
-    """What a query needs from outside the library: marks, mentions, folders and the time.
+    """What a query needs from outside the library: marks, mentions, folders, coverage and the
+    time.
 
     Each function is asked once per story still in the running, and only when a term needs
-    it. The defaults know nothing: no story read, starred or mentioned, no folder.
+    it. The defaults know nothing: no story read, starred or mentioned, no folder, every story
+    standing alone.
     """
 
     is_read: Callable[[Story], bool] = _nobody
     is_starred: Callable[[Story], bool] = _nobody
     has_mentions: Callable[[Story], bool] = _nobody  # another story lists it as related
     folder_of: Callable[[Story], str] = _nowhere  # the name `folder:` compares with
+    # How many stories report the story's event (its coverage group's size), 1 when it stands
+    # alone: what `coverage>=N` compares and `has:coverage` (at least 2) asks.
+    coverage_of: Callable[[Story], int] = _alone
     now: datetime | None = None  # for `after:7d`; None: the clock, when the query runs
 
 
@@ -124,6 +133,7 @@ _COLUMNS: dict[str, Callable[[_Rows], list[Any]]] = {
     "starred": _asked("is_starred"),
     "mentions": _asked("has_mentions"),
     "folder": _asked("folder_of"),
+    "coverage": _asked("coverage_of"),
 }
 
 
@@ -149,6 +159,8 @@ def _mask(node: Node, rows: _Rows) -> list[bool]:
     if isinstance(node, Flag):
         if node.name == "unread":
             return list(map(operator.not_, rows.column("read")))
+        if node.name == "coverage":  # grouped: at least two stories report the event
+            return list(map(operator.lt, repeat(1), rows.column("coverage")))
         return list(map(operator.truth, rows.column(node.name)))
     if isinstance(node, Not):
         return list(map(operator.not_, _mask(node.term, rows)))
@@ -251,7 +263,9 @@ def _cost(node: Node, texts_known: bool = True) -> int:
         if node.field in _TEXT_FIELDS:
             return 1 if texts_known else 4
         return 3 if node.field == "folder" else 2
-    if isinstance(node, Compare | Published):
+    if isinstance(node, Compare):
+        return 3 if node.field == "coverage" else 2  # coverage is asked of the context
+    if isinstance(node, Published):
         return 2
     if isinstance(node, Flag):
         return 2 if node.name == "related" else 3

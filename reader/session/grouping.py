@@ -30,6 +30,7 @@ class Grouping:
         self.changed: set[str] = set()  # files updated since `library`
         self.collapsed = False  # each group shown as its best story
         self.generation = 0  # goes up at each new load: a job of an older one is not taken
+        self.version = 0  # goes up whenever the groups change: lists that depend on them redo
         self._job_generation = 0
         self._collapsed: tuple[object, object, tuple[Story, ...]] = (None, None, ())
 
@@ -37,6 +38,7 @@ class Grouping:
         """A new load: the groups worked out so far were of other stories."""
         self.coverage, self.library, self.changed = None, None, set()
         self.generation += 1
+        self.version += 1
 
     def updated(self, names: Iterable[str]) -> None:
         """Files changed (an update's step was taken): group them again at the next job."""
@@ -64,6 +66,7 @@ class Grouping:
         if self._job_generation != self.generation:
             return False
         self.coverage, self.library = grouped.coverage, library
+        self.version += 1
         return True
 
     def size(self, story: Story) -> int:

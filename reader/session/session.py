@@ -76,6 +76,7 @@ class Session:
         # Saved views (name -> query), written to the config file as they change.
         self.saved = SavedViews(self.config.views, config_file, self.config.bad_views)
         self.grouping = Grouping()  # which stories report one event (worked out after loads)
+        self.views.grouping = self.grouping
         self.indexing = False  # a load is under way (until the library is indexed)
         self.progress: tuple[int, int] | None = None
         self.failure = ""  # why the folder could not be loaded, when nothing was

@@ -9,6 +9,7 @@ from reader.library.search import SearchIndex
 from reader.model.order import Order
 from reader.model.scope import BUILT_IN_QUERIES, Scope, ScopeKind
 from reader.model.story import Story
+from reader.session.grouping import Grouping
 from reader.session.marks import Marks
 from reader.session.snapshot import SidebarEntry, sidebar_of
 
@@ -32,6 +33,7 @@ class Views:
         self._found: tuple[object, tuple[object, ...], tuple[Story, ...]] = ((), (), ())
         self._members: dict[tuple[object, ...], frozenset[int]] = {}  # saved views' stories
         self._read: tuple[object, frozenset[int]] = (None, frozenset())
+        self.grouping = Grouping()  # the session's: `has:coverage` and `coverage>=N` ask it
 
     def filtered(
         self, base: tuple[Story, ...], query: str, library: Library, marks: Marks, seen: int
@@ -42,12 +44,14 @@ class Views:
         from reader.library.query import QueryContext, compile_query, mentions_in
 
         compiled = compile_query(query)
-        key = (query, seen if compiled.uses_context else 0, library)
+        follows = compiled.uses_context
+        key = (query, (seen, self.grouping.version) if follows else 0, library)
         if self._found[0] is not base or self._found[1] != key:
             context = QueryContext(
                 is_read=marks.is_read,
                 is_starred=marks.is_starred,
                 has_mentions=mentions_in(library),
+                coverage_of=self.grouping.size,
             )
             self._found = (base, key, self.search.filter(base, compiled, context))
         return self._found[2]
@@ -70,7 +74,8 @@ class Views:
             self._library = library
             self._topics, self._positions = None, {}
         query = view_query(scope, saved or {})
-        key = (scope, query, order, reverse, seen if scope.is_view else 0)
+        follows = (seen, self.grouping.version) if scope.is_view else 0
+        key = (scope, query, order, reverse, follows)
         view = self._scopes.get(key)
         if view is None:
             if scope.kind is ScopeKind.TOPIC and not library.is_indexed:
@@ -107,7 +112,10 @@ class Views:
 
         compiled = compile_query(query)
         context = QueryContext(
-            is_read=marks.is_read, is_starred=marks.is_starred, has_mentions=mentions_in(library)
+            is_read=marks.is_read,
+            is_starred=marks.is_starred,
+            has_mentions=mentions_in(library),
+            coverage_of=self.grouping.size,
         )
         texts = self.search.known_texts(stories)
         if texts is None:
@@ -120,7 +128,7 @@ class Views:
         """All, Starred, Unread, the saved views and the topics, with counts (the same object
         until they change, so a screen redraws it only then)."""
         saved = saved or {}
-        key = (library, marks.changes, tuple(saved.items()))
+        key = (library, marks.changes, tuple(saved.items()), self.grouping.version)
         if self._sidebar[0] != key:
             counts = [(name, *self._counts(library, query, marks)) for name, query in saved.items()]
             self._sidebar = (key, sidebar_of(library, marks, counts))
@@ -133,7 +141,7 @@ class Views:
         from reader.library.query import compile_query
 
         uses_marks = compile_query(query).uses_context
-        key = (library, query, marks.changes if uses_marks else 0)
+        key = (library, query, (marks.changes, self.grouping.version) if uses_marks else 0)
         members = self._members.get(key)
         if members is None:
             if len(self._members) >= KEPT * 4:

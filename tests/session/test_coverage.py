@@ -126,3 +126,12 @@ def test_a_new_copy_joins_its_group_without_everything_being_grouped_again(
     library, work = session.coverage_job()  # type: ignore[misc]
     session.take_coverage(library, work())
     assert session.grouping.size(story(session, "wire/500_tidewire.txt")) == len(VARENNE_Q4) + 1
+
+
+def test_has_coverage_in_the_search_box_follows_the_groups(tmp_path: Path) -> None:
+    session, _ = grouped_session(tmp_path)
+    session.search("has:coverage varenne")
+    found = {s.path for s in session.snapshot.view}
+    assert found >= VARENNE_Q4 and VARENNE_REWRITTEN not in found
+    session.search("coverage>=4 varenne")
+    assert {s.path for s in session.snapshot.view} == VARENNE_Q4

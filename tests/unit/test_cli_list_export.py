@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,7 @@ def test_list_json_prints_one_object_per_story_best_first(feed: Path, capsys: Ca
         "topics",
         "read",
         "starred",
+        "coverage",
     }
     assert first["path"] == "ports/cranes.txt"
     assert first["folder"] == str(feed)
@@ -116,6 +118,7 @@ def test_list_json_prints_one_object_per_story_best_first(feed: Path, capsys: Ca
         "article",
     )
     assert rows[4]["heat"] is None
+    assert [row["coverage"] for row in rows] == [None] * 5  # five different events
     assert paths.index_cache(feed).is_file()  # the reader's cache, for the next run
     assert not paths.state_file(feed).exists()  # marks are only read, never created
 
@@ -274,6 +277,34 @@ def test_two_folders_list_a_shared_story_once_the_better_copy(
     )
     code, out, _ = run(capsys, "list", str(north), str(south), "--json", "--query", "folder:south")
     assert [row["path"] for row in json_lines(out)] == ["cranes-copy.txt", "locks.txt"]
+
+
+LABELLED = Path(__file__).parent.parent / "fixtures" / "coverage"
+
+
+def test_list_json_rows_say_which_stories_report_one_event(capsys: Capture) -> None:
+    feed = LABELLED / "feed"
+    labels = tomllib.loads((LABELLED / "labels.toml").read_text(encoding="utf-8"))
+    event = {e["name"]: e["stories"] for e in labels["event"]}
+    code, out, err = run(capsys, "list", str(feed), "--json")
+    assert (code, err) == (0, "")
+    rows = {row["path"]: row["coverage"] for row in json_lines(out)}
+    # A press release, its RE-TRANSMISSION copy and other sites' copies and rewrite: one group.
+    halden = [rows[path] for path in event["halden-series-c"]]
+    assert halden[0] is not None
+    assert halden == [{"id": halden[0]["id"], "size": 4}] * 4
+    orbitra = [rows[path] for path in event["orbitra-castellan"]]
+    assert orbitra[0] is not None and orbitra[0]["id"] != halden[0]["id"]
+    assert orbitra == [{"id": orbitra[0]["id"], "size": 3}] * 3
+    assert rows["103_a60b138c5ae4f1f7.txt"] is None  # a story no other one reports
+    grouped = {path for path, coverage in rows.items() if coverage is not None}
+
+    _, out, _ = run(capsys, "list", str(feed), "--json", "--query", "has:coverage")
+    assert {row["path"] for row in json_lines(out)} == grouped
+    _, out, _ = run(capsys, "list", str(feed), "--json", "--query", "coverage>=4 Halden")
+    assert {row["path"] for row in json_lines(out)} == set(event["halden-series-c"])
+    _, out, _ = run(capsys, "export", str(feed), "--query=-has:coverage", "--format", "jsonfeed")
+    assert len(json.loads(out)["items"]) == len(rows) - len(grouped)
 
 
 # -- export ----------------------------------------------------------------------------------

@@ -3,10 +3,18 @@ files (read only), several folders merged into one list, and the rows `list` pri
 
 from __future__ import annotations
 
+import shutil
+import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from reader import listing as listing_module
 from reader import paths
+from reader.library.build import load_library
+from reader.library.coverage import for_library
+from reader.library.coverage_cache import coverage_of
 from reader.library.query import compile_query
 from reader.listing import Entry, cells, fit, format_table, json_row, load_listing, read_marks
 from reader.model.order import Order
@@ -214,6 +222,7 @@ def test_json_row_has_every_documented_field(feed: Path) -> None:
             "topics": ["Transport", "Robotics"],
             "read": False,
             "starred": False,
+            "coverage": None,
         },
         {
             "path": "bare.txt",
@@ -229,8 +238,102 @@ def test_json_row_has_every_documented_field(feed: Path) -> None:
             "topics": [],
             "read": False,
             "starred": False,
+            "coverage": None,
         },
     ]
+
+
+# -- coverage: the labelled set (tests/fixtures/coverage) --------------------------------------
+
+LABELLED = Path(__file__).parent.parent / "fixtures" / "coverage"
+LABELLED_FEED = LABELLED / "feed"
+ALONE = "103_a60b138c5ae4f1f7.txt"  # in no labelled event, like no other headline
+
+
+def labelled_event(name: str) -> list[str]:
+    labels = tomllib.loads((LABELLED / "labels.toml").read_text(encoding="utf-8"))
+    (event,) = [e for e in labels["event"] if e["name"] == name]
+    return list(event["stories"])
+
+
+def rows_by_path(folders: list[Path], query: str = "") -> dict[str, dict[str, Any]]:
+    return {row["path"]: row for row in map(json_row, everything(folders, query))}
+
+
+def test_json_rows_of_one_event_share_a_coverage_id_and_size() -> None:
+    rows = rows_by_path([LABELLED_FEED])
+    for name in ("halden-series-c", "orbitra-castellan"):  # wire copies, a rewrite
+        event = labelled_event(name)
+        ids = {rows[path]["coverage"]["id"] for path in event}
+        sizes = {rows[path]["coverage"]["size"] for path in event}
+        assert (len(ids), sizes) == (1, {len(event)}), name
+    assert rows[ALONE]["coverage"] is None
+    # The ids partition the rows as the folder's coverage groups it, and each size is the
+    # number of rows sharing the id.
+    by_id: dict[str, set[str]] = {}
+    for path, row in rows.items():
+        if row["coverage"] is not None:
+            by_id.setdefault(row["coverage"]["id"], set()).add(path)
+            assert row["coverage"]["size"] >= 2
+    assert all(rows[min(group)]["coverage"]["size"] == len(group) for group in by_id.values())
+    reference = for_library(load_library(LABELLED_FEED, workers=1))
+    assert sorted(map(sorted, by_id.values())) == sorted(
+        sorted(g.paths) for g in reference.groups()
+    )
+
+
+def test_one_folders_groups_are_kept_in_its_index_cache_and_stay_the_same() -> None:
+    first = rows_by_path([LABELLED_FEED])
+    listing = load_listing([LABELLED_FEED])
+    kept = coverage_of(listing.merged.library, paths.index_cache(LABELLED_FEED.resolve()))
+    assert kept.cached
+    assert rows_by_path([LABELLED_FEED]) == first
+
+
+def test_coverage_terms_list_the_grouped_stories() -> None:
+    rows = rows_by_path([LABELLED_FEED])
+    grouped = {path for path, row in rows.items() if row["coverage"] is not None}
+    large = {path for path in grouped if rows[path]["coverage"]["size"] >= 4}
+    assert set(rows_by_path([LABELLED_FEED], "has:coverage")) == grouped
+    assert set(rows_by_path([LABELLED_FEED], "-has:coverage")) == set(rows) - grouped
+    assert set(rows_by_path([LABELLED_FEED], "coverage>=4")) == large
+    assert set(labelled_event("halden-series-c")) <= large
+    assert set(rows_by_path([LABELLED_FEED], "coverage:1")) == set(rows) - grouped
+
+
+def test_an_event_spread_over_two_folders_is_one_group(tmp_path: Path) -> None:
+    north, south = tmp_path / "north", tmp_path / "south"
+    wire_copy, retransmission, rewrite = labelled_event("orbitra-castellan")
+    for folder, name in ((north, wire_copy), (north, retransmission), (south, rewrite)):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(LABELLED_FEED / name, folder / name)
+    shutil.copy(LABELLED_FEED / ALONE, south / ALONE)
+    entries = everything([north, south])
+    rows = {(e.folder, e.story.path): json_row(e)["coverage"] for e in entries}
+    assert len(rows) == 4
+    assert rows.pop((south, ALONE)) is None
+    assert len({row["id"] for row in rows.values()}) == 1
+    assert {row["size"] for row in rows.values()} == {3}
+    assert titles(everything([north, south], "has:coverage")) == titles(
+        [e for e in entries if e.story.path != ALONE]
+    )
+
+
+def test_a_listing_without_coverage_rows_or_terms_does_not_group(
+    feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Grouping a large folder afresh takes seconds: a table or an export does not wait for it.
+    tide_story(feed, "a.txt", title="Harbour cranes learn the tide")
+    tide_story(feed, "b.txt", title="Harbour cranes learn the tide - Quay News")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("grouped")
+
+    monkeypatch.setattr(listing_module, "coverage_of", refuse)
+    monkeypatch.setattr(listing_module, "for_library", refuse)
+    listing = load_listing([feed])
+    entries, _ = listing.select(compile_query("quality>=10 is:unread"))
+    assert "harbour cranes" in format_table(entries, 2).lower()
 
 
 def entry(title: str, provider: str = "Atlas Wire", quality: int = 50) -> Entry:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import operator
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -76,12 +77,14 @@ DATES = (
 
 @dataclass(frozen=True)
 class Marks:
-    """Which of the stories are read, starred, mentioned, and in which folder (by path)."""
+    """Which of the stories are read, starred, mentioned, in which folder, and how many stories
+    report the same event as each (its coverage group's size, 1 alone); by path."""
 
     read: frozenset[str]
     starred: frozenset[str]
     mentioned: frozenset[str]
     folders: dict[str, str]
+    coverage: dict[str, int]
 
     def context(self) -> QueryContext:
         return QueryContext(
@@ -89,6 +92,7 @@ class Marks:
             is_starred=lambda s: s.path in self.starred,
             has_mentions=lambda s: s.path in self.mentioned,
             folder_of=lambda s: self.folders.get(s.path, ""),
+            coverage_of=lambda s: self.coverage.get(s.path, 1),
             now=NOW,
         )
 
@@ -120,7 +124,11 @@ def library(draw: st.DrawFn) -> tuple[list[Story], Marks]:
     paths = [story.path for story in stories]
     subset = st.sets(st.sampled_from(paths)) if paths else st.just(set())
     folders = {path: draw(st.sampled_from(FOLDERS)) for path in paths}
-    return stories, Marks(draw(subset), draw(subset), draw(subset), folders)
+    # Coverage groups: stories drawing the same event report it together.
+    events = {path: draw(st.integers(0, 5)) for path in paths}
+    sizes = Counter(events.values())
+    coverage = {path: sizes[event] for path, event in events.items()}
+    return stories, Marks(draw(subset), draw(subset), draw(subset), folders, coverage)
 
 
 # -- the terms, each with the plain Python predicate it stands for ---------------------------
@@ -156,19 +164,26 @@ def one_of_words() -> st.SearchStrategy[str]:
 
 
 COMPARISONS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
+SCORES = st.integers(-1, 301)  # around the range of qualities and heats
 
 
-def compare_term(field: str) -> st.SearchStrategy[tuple[str, Predicate]]:
+def compare_term(
+    field: str,
+    value_of: Callable[[Story, Marks], int | None] | None = None,
+    numbers: st.SearchStrategy[int] = SCORES,
+) -> st.SearchStrategy[tuple[str, Predicate]]:
+    """`field` compared with a number; the value is the story's attribute unless `value_of`."""
+
     def term(op: str, number: int) -> tuple[str, Predicate]:
         test = COMPARISONS.get(op, operator.eq)
 
         def matches(story: Story, marks: Marks) -> bool:
-            value = getattr(story, field)
+            value = getattr(story, field) if value_of is None else value_of(story, marks)
             return value is not None and test(value, number)
 
         return f"{field}{op}{number}", matches
 
-    return st.builds(term, st.sampled_from((*COMPARISONS, ":")), st.integers(-1, 301))
+    return st.builds(term, st.sampled_from((*COMPARISONS, ":")), numbers)
 
 
 def date_term() -> st.SearchStrategy[tuple[str, Predicate]]:
@@ -222,6 +237,7 @@ terms: st.SearchStrategy[tuple[str, Predicate]] = st.one_of(
     ),
     compare_term("quality"),
     compare_term("heat"),
+    compare_term("coverage", lambda s, m: m.coverage[s.path], st.integers(-1, 7)),
     date_term(),
     st.sampled_from(
         (
@@ -230,6 +246,7 @@ terms: st.SearchStrategy[tuple[str, Predicate]] = st.one_of(
             named("is:starred", lambda s, m: s.path in m.starred),
             named("has:related", lambda s, m: s.related_count > 0),
             named("has:mentions", lambda s, m: s.path in m.mentioned),
+            named("has:coverage", lambda s, m: m.coverage[s.path] >= 2),
         )
     ),
     st.sampled_from((*FOLDERS, "cafe", "ARCHIVE", "Arch")).map(
@@ -414,6 +431,38 @@ def test_marks_mentions_and_folders_come_from_the_context() -> None:
     assert not compile_query("has:related after:2021-01-01").uses_context
 
 
+def test_coverage_comes_from_the_context_and_alone_is_one() -> None:
+    stories = [story("Wire copy"), story("Rewrite"), story("Scoop"), story("Digest")]
+    sizes = {"Wire copy": 3, "Rewrite": 3, "Scoop": 1, "Digest": 2}
+    context = QueryContext(coverage_of=lambda s: sizes[s.title])
+    assert titles("has:coverage", stories, context) == ["Wire copy", "Rewrite", "Digest"]
+    assert titles("-has:coverage", stories, context) == ["Scoop"]
+    assert titles("coverage>=3", stories, context) == ["Wire copy", "Rewrite"]
+    assert titles("coverage>2", stories, context) == ["Wire copy", "Rewrite"]
+    assert titles("coverage:2", stories, context) == ["Digest"]
+    assert titles("coverage<=1", stories, context) == ["Scoop"]
+    assert titles("coverage<3 HAS:COVERAGE", stories, context) == ["Digest"]
+    # No context: nothing is grouped, every story stands alone.
+    assert titles("has:coverage", stories) == []
+    assert titles("coverage:1", stories) == ["Wire copy", "Rewrite", "Scoop", "Digest"]
+    assert compile_query("has:coverage").uses_context
+    assert compile_query("quality>=3 (coverage>=2 OR tide)").uses_context
+    assert not compile_query("quality>=3 heat<5").uses_context
+
+
+def test_coverage_is_asked_only_of_the_stories_cheaper_terms_left() -> None:
+    stories = [story(f"Tide {n}", quality=n) for n in range(100)]
+    asked: list[str] = []
+
+    def coverage_of(s: Story) -> int:
+        asked.append(s.title)
+        return 2 if s.quality % 2 else 1
+
+    context = QueryContext(coverage_of=coverage_of)
+    assert titles("has:coverage quality>=95", stories, context) == ["Tide 95", "Tide 97", "Tide 99"]
+    assert sorted(asked) == [f"Tide {n}" for n in range(95, 100)]
+
+
 def test_relative_dates_follow_the_contexts_now() -> None:
     stories = [story("Recent", published=NOW - timedelta(days=2)), story("Old", published=None)]
     soon = QueryContext(now=NOW)
@@ -457,6 +506,8 @@ def test_highlight_words_leave_out_negated_terms_and_other_fields() -> None:
         ('topic:""', 'missing value after "topic:" at 6'),
         ("is:sunny", 'unknown value "sunny" for "is:" at 3'),
         ("has:cats", 'unknown value "cats" for "has:" at 4'),
+        ("coverage>=many", 'bad number "many" at 10'),
+        ("coverage:", 'missing value after "coverage:" at 9'),
         ("title>=3", '"title" takes ":" at 5'),
         pytest.param("tide " * 21, "too many terms (over 20) at 100", id="many terms"),
         pytest.param("x" * 10_001, "query too long (over 10,000 characters) at 10000", id="long"),
