@@ -288,6 +288,9 @@ def run_reader(argv: Sequence[str]) -> int:
 
         start_workers()
     memory.tune()
+    # Loading, updates and grouping run in threads, holding the interpreter in turns with the
+    # screen: a switch every millisecond, not every five, keeps keys answered meanwhile.
+    sys.setswitchinterval(0.001)
     app = NewsReader(
         folder,
         config=config,

@@ -12,20 +12,26 @@ from reader.feed.cache import FileStamp
 from reader.feed.walk import walk
 
 Changed = Callable[[set[str]], None]
+Known = Callable[[], set[str]]
 POLL_SECONDS = 2.0
 
 
-def watch_folder(folder: Path, stop: threading.Event, changed: Changed) -> None:
+def watch_folder(
+    folder: Path, stop: threading.Event, changed: Changed, known: Known | None = None
+) -> None:
     """Call `changed` with the folder-relative paths of story files that changed, until `stop`.
 
     Uses the operating system's file events (watchfiles) when available, else polls every two
-    seconds. Raises OSError if the folder goes away.
+    seconds. Raises OSError if the folder goes away. With `known` (the files read so far),
+    files that appeared or went away before the watch was in place are reported once it is:
+    the load read the folder a while before (seconds, at 100,000 stories).
     """
     try:
         import watchfiles
     except ImportError:  # pragma: no cover - watchfiles is a dependency; this is a safety net
         _poll(folder, stop, changed)
         return
+    caught_up = known is None
     root = os.fspath(folder)
     for changes in watchfiles.watch(
         root,
@@ -40,6 +46,12 @@ def watch_folder(folder: Path, stop: threading.Event, changed: Changed) -> None:
         rust_timeout=2000,
         yield_on_timeout=True,
     ):
+        if not caught_up:  # the watch is in place (its first round came): what came before?
+            caught_up = True
+            assert known is not None
+            missed = _since(folder, known())
+            if missed:
+                changed(missed)
         names = set()
         for _, path in changes:
             name = Path(os.path.relpath(path, root)).as_posix()
@@ -49,6 +61,15 @@ def watch_folder(folder: Path, stop: threading.Event, changed: Changed) -> None:
             changed(names)
         if not os.path.isdir(root):
             raise FileNotFoundError(f"the folder {folder} is gone")
+
+
+def _since(folder: Path, known: set[str]) -> set[str]:
+    """The story files that appeared in `folder`, or went away, compared with `known`."""
+    try:
+        there = {name for name, _ in walk(folder)}
+    except OSError:
+        return set()
+    return there ^ known
 
 
 def _poll(

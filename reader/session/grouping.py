@@ -15,6 +15,9 @@ if TYPE_CHECKING:  # the grouping modules are imported by the first job, after t
     from reader.library.coverage_cache import Grouped
 
 
+QUIET = 1.0  # seconds without updates before their files are grouped again
+
+
 class Grouping:
     """The coverage of the library in view, and whether groups are collapsed (owner's thread).
 
@@ -31,6 +34,7 @@ class Grouping:
         self.collapsed = False  # each group shown as its best story
         self.generation = 0  # goes up at each new load: a job of an older one is not taken
         self.version = 0  # goes up whenever the groups change: lists that depend on them redo
+        self.last_change = 0.0  # when files last changed (the session's monotonic clock)
         self._job_generation = 0
         self._collapsed: tuple[object, object, tuple[Story, ...]] = (None, None, ())
 
@@ -40,14 +44,21 @@ class Grouping:
         self.generation += 1
         self.version += 1
 
-    def updated(self, names: Iterable[str]) -> None:
-        """Files changed (an update's step was taken): group them again at the next job."""
+    def updated(self, names: Iterable[str], now: float) -> None:
+        """Files changed (an update's step was taken): group them again at the next job, once
+        the changes pause (a `git pull` comes as several updates)."""
         self.changed |= set(names)
+        self.last_change = now
 
-    def job(self, library: Library | None, cache_file: Path | None) -> Callable[[], Grouped] | None:
+    def job(
+        self, library: Library | None, cache_file: Path | None, now: float
+    ) -> Callable[[], Grouped] | None:
         """A pure job grouping `library` (for a worker thread; hand its result to `take`), or
-        None while one runs, before the library is indexed, or when it is grouped already."""
+        None while one runs, before the library is indexed, when it is grouped already, or
+        while updates keep coming (under `QUIET` seconds since the last)."""
         if library is None or not library.is_indexed or self.running or library is self.library:
+            return None
+        if self.changed and now - self.last_change < QUIET:
             return None
         previous = self.coverage if self.coverage is not None and self.library else None
         removed = sorted(self.changed) if previous is not None else []

@@ -311,7 +311,7 @@ class Session:
         """A pure job grouping the library's stories (for a worker thread; hand the result to
         `take_coverage`), or None when there is nothing to group now."""
         library = self.library
-        job = self.grouping.job(library, self.cache_file)
+        job = self.grouping.job(library, self.cache_file, self.monotonic())
         return (library, job) if library is not None and job is not None else None
 
     def take_coverage(self, library: Library, grouped: Grouped) -> None:
@@ -450,7 +450,7 @@ class Session:
             if step.phase is Phase.INDEXED:
                 self.indexing = False
                 if step.base is not None:  # an update: its files are grouped again
-                    self.grouping.updated(step.names)
+                    self.grouping.updated(step.names, self.monotonic())
                 else:  # a load: new stories, new groups
                     self.grouping.reset()
             if step.library is not None and step.library is not self.library:
@@ -499,6 +499,17 @@ class Session:
             reason += " (still showing what was loaded before)"
         self.tell(clean_line(reason), "error", "Loading failed")
         self.publish()
+
+    def known_files(self) -> set[str]:
+        """Every file the library in view was read from: stories, problems and the files that
+        lost their link to another (safe from any thread: a library never changes)."""
+        library = self.library
+        if library is None:
+            return set()
+        known = {story.path for story in library.stories}
+        known.update(problem.path for problem in library.problems)
+        known.update(duplicate.dropped for duplicate in library.duplicates)
+        return known
 
     def changed(self, names: Iterable[str] = ()) -> Callable[[], LoadStep] | None:
         """Story files appeared, changed or went away: a pure job that reads them (for a

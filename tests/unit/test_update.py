@@ -66,3 +66,24 @@ def test_polling_watcher_reports_new_changed_and_removed_files(feed: Path) -> No
         watch.POLL_SECONDS = saved
         stop.set()
     assert seen and seen[0] <= {"a.txt", "c.txt"} and seen[0]
+
+
+def test_files_that_came_before_the_watch_was_in_place_are_reported(feed: Path) -> None:
+    from reader.feed.watch import watch_folder
+
+    write_story(feed, "a.txt", title="A")
+    write_story(feed, "b.txt", title="B")  # came after the load read the folder
+    stop = threading.Event()
+    seen: list[set[str]] = []
+
+    def changed(names: set[str]) -> None:
+        seen.append(names)
+        stop.set()
+
+    thread = threading.Thread(
+        target=watch_folder, args=(feed, stop, changed, lambda: {"a.txt", "gone.txt"})
+    )
+    thread.start()
+    thread.join(timeout=30)
+    stop.set()
+    assert seen and seen[0] == {"b.txt", "gone.txt"}

@@ -79,6 +79,7 @@ class MainScreen(SessionScreen, ViewActions):
         stories.coverage = self.session.grouping.size
         stories.focus()
         self.set_interval(0.25, self.session.tick)
+        self.set_interval(0.5, self.group_stories)  # groups once updates pause
         self.session.subscribe(self.receive)
         # Textual lays the screen out and draws it once during its start-up, and throws that
         # drawing away. The panes stay out of it (hidden, empty) and are drawn once, when the

@@ -72,7 +72,7 @@ class SessionScreen(Screen[None]):
         def changed(names: set[str]) -> None:
             self.post_message(self.Changed(names))
 
-        watch_folder(self.session.folder, self.stop_watching, changed)
+        watch_folder(self.session.folder, self.stop_watching, changed, self.session.known_files)
 
     class Changed(Message):
         """Story files appeared, changed or went away."""
