@@ -245,20 +245,8 @@ class LibraryBuilder:
             self._sorted = [item for item in merged if self._by_path.get(item[2].path) is item[2]]
             self._pending = []
         self._shared = True
-        library = Library.__new__(Library)
-        library.folder = self.folder
-        library.problems = tuple(sorted(self.problems, key=lambda p: p.path))
-        library.warnings = tuple(self.warnings)
-        library.duplicates = tuple(self.duplicates)
-        library.complete = final
-        library._by_path = self._by_path
-        library._by_url = self._by_url
-        library.stories = tuple(item[2] for item in self._sorted)
-        library.topics = _ranked(self._topics)
-        library.providers = _ranked(self._providers)
-        library._related_ids = self._related_ids if final else {}
+        library = self._library(tuple(item[2] for item in self._sorted), final)
         self._shared_ids = self._shared_ids or final
-        library._index = None
         if final:
             # No more snapshots are expected: drop the sort keys (a tenth of a big folder's
             # memory); should more stories come after all, they are worked out again.
@@ -267,24 +255,30 @@ class LibraryBuilder:
                 return library.indexed()
         return library
 
-    def _build_on_base(self, base: Library) -> Library:
-        """A resumed builder's library: the base's orders and indexes with what changed."""
-        added = [s for s in self._pending if self._by_path.get(s.path) is s]
-        dropped = {id(s) for s in self._dropped}
-        self._shared = self._shared_ids = True
+    def _library(self, stories: tuple[Story, ...], final: bool) -> Library:
+        """A Library of what was added so far, its stories in quality order (not indexed)."""
         library = Library.__new__(Library)
         library.folder = self.folder
         library.problems = tuple(sorted(self.problems, key=lambda p: p.path))
         library.warnings = tuple(self.warnings)
         library.duplicates = tuple(self.duplicates)
-        library.complete = True
+        library.complete = final
         library._by_path = self._by_path
         library._by_url = self._by_url
-        library.stories = merged(without(base.stories, dropped), added, _QUALITY_KEY)
+        library.stories = stories
         library.topics = _ranked(self._topics)
         library.providers = _ranked(self._providers)
-        library._related_ids = self._related_ids
+        library._related_ids = self._related_ids if final else {}
         library._index = None
+        return library
+
+    def _build_on_base(self, base: Library) -> Library:
+        """A resumed builder's library: the base's orders and indexes with what changed."""
+        added = [s for s in self._pending if self._by_path.get(s.path) is s]
+        dropped = {id(s) for s in self._dropped}
+        self._shared = self._shared_ids = True
+        stories = merged(without(base.stories, dropped), added, _QUALITY_KEY)
+        library = self._library(stories, final=True)
         if base._index is None or len(library) <= EXTERNAL_MENTIONS_UP_TO:
             return library.indexed()  # (external mentions are worked out whole: few stories)
         orders = {Order.QUALITY: library.stories}
