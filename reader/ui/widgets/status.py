@@ -46,14 +46,14 @@ def status_text(status: Status) -> Text:
     if status.skipped:
         text.append(" (press !)")
     text.append(f" · {status.scope}: {status.shown:,}")
+    if status.collapsed:  # near the start: the line is cut at 80 columns
+        text.append(" grouped (=)", style="bold")
     if status.query_error:  # the list keeps the last good query's stories meanwhile
         text.append(f" · search: {status.query_error}", style="bold red")
     elif status.query:
         matches = f"match{'es' if status.shown != 1 else ''}"
         text.append(f" · search: {status.shown:,} {matches}", style="bold")
     text.append(f" · order: {status.order}")
-    if status.collapsed:
-        text.append(" · grouped (=)", style="bold")
     if status.indexing:
         text.append(" · indexing links…", style="dim")
     return text
