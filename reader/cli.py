@@ -74,11 +74,13 @@ def run_config(argv: Sequence[str]) -> int:
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsreader check",
-        description="Validate a feed folder: stories, topics, problems, warnings, duplicates.",
+        description="Validate feed folders: stories, topics, problems, warnings, duplicates.",
         epilog="Exit status: 0 all files loaded, 1 some files could not be read, 2 usage error.",
     )
-    parser.add_argument("folder", type=Path, help="feed folder to check")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("folder", type=Path, nargs="+", help="feed folder(s) to check")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object (an array of them for several)"
+    )
     return parser
 
 
@@ -91,27 +93,34 @@ def _folder_error(folder: Path) -> str | None:
 
 
 def run_check(argv: Sequence[str]) -> int:
-    """`newsreader check FOLDER [--json]`."""
+    """`newsreader check FOLDER... [--json]`: a report for each folder."""
     from reader.check import format_report, report
     from reader.feed.load import FolderError
     from reader.library.build import load_library
 
     args = _check_parser().parse_args(argv)
-    folder: Path = args.folder
-    error = _folder_error(folder)
-    if error:
-        print(error, file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        library = load_library(folder, mentions=False)
-    except FolderError as failure:
-        print(f"newsreader: {failure}", file=sys.stderr)
-        return EXIT_USAGE
+    folders: list[Path] = args.folder
+    for folder in folders:  # every folder named is there, or nothing is checked
+        error = _folder_error(folder)
+        if error:
+            print(error, file=sys.stderr)
+            return EXIT_USAGE
+    reports, texts, problems = [], [], False
+    for folder in folders:
+        try:
+            library = load_library(folder, mentions=False)
+        except FolderError as failure:
+            print(f"newsreader: {failure}", file=sys.stderr)
+            return EXIT_USAGE
+        reports.append(report(folder, library))
+        texts.append(format_report(folder, library))
+        problems = problems or bool(library.problems)
     if args.json:
-        print(json.dumps(report(folder, library), ensure_ascii=False, indent=2))
+        shown = reports[0] if len(reports) == 1 else reports
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
     else:
-        print(format_report(folder, library))
-    return EXIT_PROBLEMS if library.problems else EXIT_OK
+        print("\n\n".join(texts))
+    return EXIT_PROBLEMS if problems else EXIT_OK
 
 
 # -- list and export: stories for scripts ----------------------------------------------------

@@ -50,6 +50,18 @@ def test_json_report_has_the_documented_shape(capsys: pytest.CaptureFixture[str]
     assert data["duplicates"][0]["dropped"] == "good/copy-of-night-ferries.txt"
 
 
+def test_several_folders_are_each_reported(feed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_story(feed, "a.txt", title="A", topics=["Space"])
+    assert main(["check", str(feed), str(BROKEN)]) == 1  # one of them has files it cannot read
+    out = capsys.readouterr().out
+    assert f"Folder:     {feed}" in out and f"Folder:     {BROKEN}" in out
+    assert main(["check", str(feed), str(BROKEN), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [d["folder"] for d in data] == [str(feed), str(BROKEN)]
+    assert [d["stories"] for d in data] == [1, 3]
+    assert main(["check", str(feed), str(feed / "nope")]) == 2  # a missing one: nothing checked
+
+
 def test_reference_file_reads_as_one_story_with_twenty_related(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
