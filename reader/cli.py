@@ -228,19 +228,10 @@ def run_list(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
-def _write_file(path: Path, text: str) -> None:
-    """Write `text` to `path` whole or not at all (a temporary file renamed over it)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def run_export(argv: Sequence[str]) -> int:
     """`newsreader export FOLDER... [--query Q] --format FORMAT [-o FILE]`."""
     from reader.export import export, web_link
+    from reader.writing import write_whole
 
     args = _export_parser().parse_args(argv)
     selected = _select(args)
@@ -261,7 +252,7 @@ def run_export(argv: Sequence[str]) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     try:
-        _write_file(args.output, text)
+        write_whole(args.output, text)
     except OSError as error:
         reason = error.strerror or str(error)
         print(f"newsreader: could not write {args.output}: {reason}", file=sys.stderr)

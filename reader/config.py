@@ -169,8 +169,9 @@ def save_views(path: Path, views: dict[str, str]) -> None:
     ConfigWriteError.
     """
     import json
-    import os
     import tomllib
+
+    from reader.writing import write_whole
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -201,8 +202,6 @@ def save_views(path: Path, views: dict[str, str]) -> None:
         raise ConfigWriteError(f"{path} is not valid TOML ({error}); left as it was") from error
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".new")
-        temporary.write_text(new, encoding="utf-8")
-        os.replace(temporary, path)
+        write_whole(path, new)
     except OSError as error:
         raise ConfigWriteError(f"cannot write {path}: {error}") from error

@@ -73,6 +73,7 @@ class ViewActions(Screen[None]):
         where."""
         from reader.export import NAMES, SUFFIXES, export
         from reader.paths import export_dir
+        from reader.writing import write_whole
 
         stories = self.session.snapshot.view
         kind, suffix = NAMES[format], SUFFIXES[format]
@@ -83,7 +84,7 @@ class ViewActions(Screen[None]):
         try:
             text = export(list(stories), format, f"{self.session.folder.name}: {label}")
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            write_whole(target, text)
         except (OSError, ValueError) as error:
             self.app.notify(f"Could not export: {error}", severity="error", markup=False)
             return
