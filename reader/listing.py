@@ -214,6 +214,7 @@ def domain_of(story: Story) -> str:
 def json_row(entry: Entry) -> dict[str, Any]:
     """One story as `newsreader list --json` prints it."""
     story = entry.story
+    group = entry.coverage  # looked up once
     return {
         "path": story.path,
         "folder": str(entry.folder),
@@ -229,11 +230,7 @@ def json_row(entry: Entry) -> dict[str, Any]:
         "read": entry.read,
         "starred": entry.starred,
         # Stories with the same coverage id report one event; null: no other story does.
-        "coverage": (
-            None
-            if entry.coverage is None
-            else {"id": entry.coverage.id, "size": entry.coverage.size}
-        ),
+        "coverage": None if group is None else {"id": group.id, "size": group.size},
     }
 
 

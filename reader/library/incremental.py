@@ -89,7 +89,6 @@ def backlinks_after(
             target = old_by_url.get(key)
             if target is not None:
                 targets.add(target.path)
-    targets.update(s.path for s in added)
     found: dict[str, dict[str, Story]] = {}
     for source in sources.values():
         for key in unpack_ids(related_ids.get(source.path, b"")):

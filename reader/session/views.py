@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from typing import TYPE_CHECKING
 
 from reader.library.library import Library
 from reader.library.search import SearchIndex
@@ -12,6 +13,9 @@ from reader.model.story import Story
 from reader.session.grouping import Grouping
 from reader.session.marks import Marks
 from reader.session.snapshot import SidebarEntry, sidebar_of
+
+if TYPE_CHECKING:  # the query modules are imported when first used (a warm start needs none)
+    from reader.library.query import QueryContext
 
 KEPT = 8  # scope views kept at once
 
@@ -41,18 +45,13 @@ class Views:
         """`base` narrowed by `query`: the same tuple until either changes. A query about
         marks (`is:unread`) follows them as they were at `seen` (the list's last refresh), as
         the Starred and Unread views do: a story read in view stays in its list."""
-        from reader.library.query import QueryContext, compile_query, mentions_in
+        from reader.library.query import compile_query
 
         compiled = compile_query(query)
         follows = compiled.uses_context
         key = (query, (seen, self.grouping.version) if follows else 0, library)
         if self._found[0] is not base or self._found[1] != key:
-            context = QueryContext(
-                is_read=marks.is_read,
-                is_starred=marks.is_starred,
-                has_mentions=mentions_in(library),
-                coverage_of=self.grouping.size,
-            )
+            context = self._context(library, marks)
             self._found = (base, key, self.search.filter(base, compiled, context))
         return self._found[2]
 
@@ -108,19 +107,25 @@ class Views:
         self, library: Library, stories: tuple[Story, ...], query: str, marks: Marks
     ) -> tuple[Story, ...]:
         """The stories of `stories` that `query` (a good one) matches, in their order."""
-        from reader.library.query import QueryContext, compile_query, mentions_in
+        from reader.library.query import compile_query
 
         compiled = compile_query(query)
-        context = QueryContext(
+        context = self._context(library, marks)
+        texts = self.search.known_texts(stories)
+        if texts is None:
+            return compiled.filter(stories, context)
+        return tuple(compiled.select(stories, texts, context)[0])
+
+    def _context(self, library: Library, marks: Marks) -> QueryContext:
+        """What a query asks of the session: the marks, the backlinks and the groups."""
+        from reader.library.query import QueryContext, mentions_in
+
+        return QueryContext(
             is_read=marks.is_read,
             is_starred=marks.is_starred,
             has_mentions=mentions_in(library),
             coverage_of=self.grouping.size,
         )
-        texts = self.search.known_texts(stories)
-        if texts is None:
-            return compiled.filter(stories, context)
-        return tuple(compiled.select(stories, texts, context)[0])
 
     def sidebar(
         self, library: Library, marks: Marks, saved: dict[str, str] | None = None
