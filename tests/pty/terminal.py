@@ -61,8 +61,7 @@ class Reader:
 
     def read(self, timeout: float) -> bool:
         """Take what the reader wrote within `timeout` seconds; False if nothing came."""
-        if self.closed:
-            time.sleep(timeout)
+        if self.closed:  # the window is gone: nothing more will come
             return False
         ready, _, _ = select.select([self.master], [], [], timeout)
         if not ready:
@@ -114,6 +113,9 @@ class Reader:
         else:
             os.kill(self.process.pid, getattr(signal, how))
         deadline = time.monotonic() + limit
+        if self.closed:  # no terminal left to read: wait for the process itself
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(limit)
         # Keep reading, as a terminal does: a program whose output is not read cannot exit.
         while self.process.poll() is None and time.monotonic() < deadline:
             self.read(0.02)
