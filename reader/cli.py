@@ -33,9 +33,10 @@ def _reader_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "folder",
-        nargs="?",
+        nargs="*",
         type=Path,
-        help="feed folder to open (default: the sample feed)",
+        help="feed folder(s) to open, several as one (default: the config's `folders` or "
+        "`default_folder`, else the sample feed)",
     )
     parser.add_argument(
         "--config", type=Path, metavar="PATH", help="config file to use (see `newsreader config`)"
@@ -263,7 +264,7 @@ def run_export(argv: Sequence[str]) -> int:
 
 
 def run_reader(argv: Sequence[str]) -> int:
-    """`newsreader [FOLDER]`: the terminal UI."""
+    """`newsreader [FOLDER...]`: the terminal UI."""
     from reader.config import load_config
 
     args = _reader_parser().parse_args(argv)
@@ -272,18 +273,21 @@ def run_reader(argv: Sequence[str]) -> int:
         print(f"newsreader: no such config file: {args.config}", file=sys.stderr)
         return EXIT_USAGE
     config, warnings = load_config(config_path)
-    folder: Path = args.folder or config.default_folder or paths.sample_feed()
-    error = _folder_error(folder)
-    if error:
-        print(error, file=sys.stderr)
-        return EXIT_USAGE
+    folders: list[Path] = args.folder or config.folders
+    if not folders:
+        folders = [config.default_folder or paths.sample_feed()]
+    for folder in folders:  # every folder named is there, or none is opened
+        error = _folder_error(folder)
+        if error:
+            print(error, file=sys.stderr)
+            return EXIT_USAGE
     from reader.ui.app import NewsReader
 
-    folder = folder.resolve()
+    folders = [folder.resolve() for folder in folders]
     # A first start parses in worker processes: start their server now, alongside the
     # interface. With a cache, they start only if there is something to parse, after the
     # first screen is drawn.
-    if not paths.index_cache(folder).exists():
+    if not all(paths.index_cache(folder).exists() for folder in folders):
         from reader.feed.workers import start_workers
 
         start_workers()
@@ -292,7 +296,7 @@ def run_reader(argv: Sequence[str]) -> int:
     # screen: a switch every millisecond, not every five, keeps keys answered meanwhile.
     sys.setswitchinterval(0.001)
     app = NewsReader(
-        folder,
+        folders,
         config=config,
         config_warnings=warnings,
         sort=Order(args.sort) if args.sort else None,

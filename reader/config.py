@@ -13,6 +13,7 @@ READ_MODES = ("enter", "manual")
 EXAMPLE = """\
 # newsreader configuration
 default_folder = "~/news"              # opened when no folder is given
+# folders = ["~/news", "~/tech"]       # or several, read as one (this wins over default_folder)
 default_order = "quality"              # quality, newest, heat or title
 theme = "gruvbox"                      # any theme of the command palette's "Change theme"
 read_after = 2                         # seconds in the detail pane; or "enter" or "manual"
@@ -33,6 +34,7 @@ class Config:
     """Settings, with their defaults."""
 
     default_folder: Path | None = None
+    folders: list[Path] = field(default_factory=list)  # opened as one when no folder is given
     default_order: Order = Order.QUALITY
     theme: str | None = None
     read_after: float = 2.0
@@ -76,6 +78,15 @@ def _folder(config: Config, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         return "expected a folder path"
     config.default_folder = Path(value).expanduser()
+    return ""
+
+
+def _folders(config: Config, value: Any) -> str:
+    if not isinstance(value, list) or not value:
+        return "expected a list of folder paths"
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        return "expected a list of folder paths"
+    config.folders = [Path(item).expanduser() for item in value]
     return ""
 
 
@@ -148,6 +159,7 @@ def _views(config: Config, value: Any) -> str:
 
 _READERS = {
     "default_folder": _folder,
+    "folders": _folders,
     "default_order": _order,
     "theme": _theme,
     "read_after": _read_after,

@@ -220,25 +220,30 @@ class IndexCache:
         return {path: FileStamp(size, mtime) for path, size, mtime in rows}
 
     def rows(
-        self, paths: set[str] | None = None, unlinked: list[str] | None = None
+        self, paths: set[str] | None = None, unlinked: list[str] | None = None, prefix: str = ""
     ) -> Iterator[ParseResult]:
-        """Cached results (of `paths` only, when given). The paths of those whose related
-        links are not read yet are added to `unlinked`, when given."""
+        """Cached results (of `paths` only, when given), their paths behind `prefix` (the
+        folder's, among several: see reader.feed.folders). The paths of those whose related
+        links are not read yet are added to `unlinked` (without the prefix), when given."""
         providers: dict[tuple[str, str], Provider] = {}
         query = "SELECT path, kind, record, keys FROM files"
         for path, kind, record, keys in self._db.execute(query):
             if paths is None or path in paths:
                 if keys is None and unlinked is not None:
                     unlinked.append(path)
-                yield decode(path, kind, record, keys, providers)
+                yield decode(prefix + path, kind, record, keys, providers)
 
-    def best(self, count: int) -> list[ParseResult]:
-        """The `count` best cached stories, as they were when cached (not checked against disk)."""
+    def best(self, count: int, prefix: str = "") -> list[ParseResult]:
+        """The `count` best cached stories, as they were when cached (not checked against disk),
+        their paths behind `prefix`."""
         providers: dict[tuple[str, str], Provider] = {}
         query = "SELECT path, kind, record, keys FROM files WHERE kind = ?"
         query += " ORDER BY quality DESC, published DESC LIMIT ?"
         rows = self._db.execute(query, (_STORY, count))
-        return [decode(path, kind, record, keys, providers) for path, kind, record, keys in rows]
+        return [
+            decode(prefix + path, kind, record, keys, providers)
+            for path, kind, record, keys in rows
+        ]
 
     def store(self, entries: Iterable[tuple[str, FileStamp, ParseResult]]) -> None:
         """Record parsed files, in one transaction."""

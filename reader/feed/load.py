@@ -18,7 +18,7 @@ from pathlib import Path
 from reader import memory
 from reader.feed.cache import CacheRow, FileStamp, IndexCache, close_quietly
 from reader.feed.files import read_related, read_story
-from reader.feed.parse import ParseResult
+from reader.feed.parse import ParseResult, prefixed
 from reader.feed.walk import FolderError, walk
 from reader.model.story import Problem
 
@@ -53,16 +53,16 @@ def iter_results(
         yield batch, total
 
 
-def cached_best(cache_file: Path) -> list[ParseResult]:
-    """The best stories of a folder's index cache, as they were cached (nothing when there is
-    no usable cache: `scan` says why)."""
+def cached_best(cache_file: Path, prefix: str = "") -> list[ParseResult]:
+    """The best stories of a folder's index cache, as they were cached, their paths behind
+    `prefix` (nothing when there is no usable cache: `scan` says why)."""
     if not cache_file.is_file():
         return []
     cache, _ = IndexCache.open(cache_file)
     if cache is None:
         return []
     try:
-        return cache.best(PROVISIONAL)
+        return cache.best(PROVISIONAL, prefix)
     except (sqlite3.Error, ValueError):
         return []
     finally:
@@ -86,20 +86,22 @@ def scan(
     *,
     cache_file: Path | None = None,
     workers: int | None = None,
+    prefix: str = "",
 ) -> Generator[Progress, None, None]:
     """Load a folder for the reader: unchanged files from the index cache, the rest parsed
     head-first (in parallel), new results written back as they come (`Keeper`). Raises
-    FolderError only for the folder.
+    FolderError only for the folder. The results' paths (and the related ids' keys) come
+    behind `prefix`: the folder's, when it is one of several (see reader.feed.folders).
 
     The cycle collector pauses meanwhile: the stories are not garbage, and walking the growing
     heap of 100,000 of them again and again would cost a third of the load.
     """
     with memory.paused():
-        yield from _scan(folder, cache_file, workers)
+        yield from _scan(folder, cache_file, workers, prefix)
 
 
 def _scan(
-    folder: Path, cache_file: Path | None, workers: int | None
+    folder: Path, cache_file: Path | None, workers: int | None, prefix: str
 ) -> Generator[Progress, None, None]:
     # Worker processes, and multiprocessing itself, are imported here: a load starts after the
     # first screen is drawn, which does without them (a few milliseconds of a warm start).
@@ -115,7 +117,7 @@ def _scan(
     files = dict(walk(folder, problems))
     total = len(files) + len(problems)
     fresh = list(files)
-    first = [ParseResult(problem=problem) for problem in problems]
+    first = [prefixed(ParseResult(problem=problem), prefix) for problem in problems]
     linked: list[str] = []  # stories whose related links are still to read, for "Mentioned by"
     if cache is not None:
         try:
@@ -124,7 +126,7 @@ def _scan(
             fresh = [name for name in files if name not in unchanged]
             if len(fresh) >= PARALLEL_FROM and workers != 1:
                 start_workers()  # their server starts while the cached rows are read
-            first.extend(list(cache.rows(unchanged, linked)))
+            first.extend(list(cache.rows(unchanged, linked, prefix)))
             gone = [name for name in stamps if name not in files]
             if gone:  # at once: the next start's first screen must not show them
                 cache.forget(gone)
@@ -143,6 +145,8 @@ def _scan(
             for batch, rows in heads:
                 done += len(batch)
                 linked.extend(row[0] for row in rows if row[3] is None)  # related ids unread
+                if prefix:
+                    batch = [prefixed(result, prefix) for result in batch]
                 yield Progress(batch, done, total, keeper.add_heads(rows))
         # Every file is read and, but for a failing disk, kept: the reader may show it now.
         notices = keeper.write()
@@ -153,6 +157,8 @@ def _scan(
         with contextlib.closing(read_related_ids(linked, folder, workers)) as links:
             for found in links:
                 notices = keeper.add_related(found)
+                if prefix:
+                    found = {prefix + path: ids for path, ids in found.items()}
                 yield Progress([], done, total, notices, related_ids=found)
     finally:
         keeper.stop()  # stopped early too (the reader quits): keep what was read

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from reader.feed.fields import FieldReader, kind_of
@@ -37,6 +37,18 @@ class ParseResult:
     warnings: tuple[FieldWarning, ...] = ()
     related_ids: bytes = b""  # packed link ids of the related entries (for backlinks)
     link_ids: bytes = b""  # packed ids of the story's own links (`own_ids`), worked out here
+
+
+def prefixed(result: ParseResult, prefix: str) -> ParseResult:
+    """The result with its paths behind `prefix` (a folder's, among several)."""
+    if not prefix:
+        return result
+    story = replace(result.story, path=prefix + result.story.path) if result.story else None
+    problem = result.problem
+    if problem is not None:
+        problem = Problem(prefix + problem.path, problem.reason)
+    warnings = tuple(FieldWarning(prefix + w.path, w.field, w.message) for w in result.warnings)
+    return replace(result, story=story, problem=problem, warnings=warnings)
 
 
 def parse_story(

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.feed.cache import FileStamp, IndexCache, close_quietly
+from reader.feed.folders import Folders
 from reader.feed.load import iter_results, read_story, result_path, scan
-from reader.feed.parse import ParseResult
+from reader.feed.parse import ParseResult, prefixed
 from reader.library.library import Library, LibraryBuilder
 
 ProgressCallback = Callable[[int, int], None]
@@ -48,40 +49,48 @@ def load_library(
     return builder.build(mentions=mentions)
 
 
-def update(
-    library: Library, folder: Path, names: set[str], *, cache_file: Path | None = None
-) -> tuple[Library, list[str]]:
-    """The library after the files `names` appeared, changed or went away; with notices.
+def update(library: Library, folders: Folders, names: set[str]) -> tuple[Library, list[str]]:
+    """The library after the files `names` (library paths) appeared, changed or went away;
+    with notices.
 
-    Only those files are read; the cache learns about them too.
+    Only those files are read; their folders' caches learn about them too.
     """
     results: list[ParseResult] = []
-    stamps: dict[str, FileStamp] = {}
+    notices: list[str] = []
     # A file that beat another to a link changed: the other may stand alone now.
     names = library.with_rivals(names)
-    for name in sorted(names):
-        try:
-            info = os.stat(os.path.join(folder, name))
-        except OSError:
-            continue  # removed (or a folder that went away: its files are in `names` too)
-        if stat.S_ISDIR(info.st_mode):
-            continue
-        stamps[name] = FileStamp(info.st_size, info.st_mtime_ns)
-        results.append(read_story(folder, name, head_only=True))
+    for source, files in folders.by_source(names).items():
+        read: list[ParseResult] = []
+        stamps: dict[str, FileStamp] = {}
+        for name in sorted(files):
+            try:
+                info = os.stat(os.path.join(source.path, name))
+            except OSError:
+                continue  # removed (or a folder that went away: its files are in `names` too)
+            if stat.S_ISDIR(info.st_mode):
+                continue
+            stamps[name] = FileStamp(info.st_size, info.st_mtime_ns)
+            read.append(read_story(source.path, name, head_only=True))
+        results.extend(prefixed(result, source.prefix) for result in read)
+        if source.cache_file is not None:
+            notices.extend(_store(source.cache_file, read, stamps, files))
     builder = LibraryBuilder.resume(library, names)  # the rest is kept as it is
     builder.add(results)
-    updated = builder.build(final=True)
-    notices: list[str] = []
-    if cache_file is not None:
-        cache, notice = IndexCache.open(cache_file)
-        if cache is not None:
-            try:
-                cache.store((result_path(r), stamps[result_path(r)], r) for r in results)
-                cache.forget(n for n in names if n not in stamps)
-            except (sqlite3.Error, OSError) as error:
-                notices.append(f"The index cache could not be written ({error}).")
-            finally:
-                close_quietly(cache)
-        elif notice:
-            notices.append(notice)
-    return updated, notices
+    return builder.build(final=True), notices
+
+
+def _store(
+    cache_file: Path, results: list[ParseResult], stamps: dict[str, FileStamp], names: set[str]
+) -> list[str]:
+    """Keep a folder's re-read files in its cache, and forget those that went away."""
+    cache, notice = IndexCache.open(cache_file)
+    if cache is None:
+        return [notice] if notice else []
+    try:
+        cache.store((result_path(r), stamps[result_path(r)], r) for r in results)
+        cache.forget(n for n in names if n not in stamps)
+    except (sqlite3.Error, OSError) as error:
+        return [f"The index cache could not be written ({error})."]
+    finally:
+        close_quietly(cache)
+    return []

@@ -1,5 +1,5 @@
-"""Which stories the list shows: all of them, one topic's, or a view's (a saved query; Starred
-and Unread are the built-in views)."""
+"""Which stories the list shows: all of them, one topic's, one folder's (of several), or a
+view's (a saved query; Starred and Unread are the built-in views)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class ScopeKind(StrEnum):
     STARRED = "starred"  # the built-in view `is:starred`
     UNREAD = "unread"  # the built-in view `is:unread`
     VIEW = "view"  # a saved view, by name
+    FOLDER = "folder"  # one of several folders, by its label
 
 
 # The built-in views' queries (reader.library.query's language).
@@ -23,11 +24,11 @@ BUILT_IN_QUERIES = {ScopeKind.STARRED: "is:starred", ScopeKind.UNREAD: "is:unrea
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """A typed choice of stories: `Scope.topic("Windows")`, `Scope.view("Top picks")`, or one
-    of ALL, STARRED, UNREAD."""
+    """A typed choice of stories: `Scope.topic("Windows")`, `Scope.view("Top picks")`,
+    `Scope.folder("world")`, or one of ALL, STARRED, UNREAD."""
 
     kind: ScopeKind = ScopeKind.ALL
-    name: str = ""  # the topic's name, for a TOPIC scope; the view's, for a VIEW
+    name: str = ""  # the topic's name, for a TOPIC scope; the view's, for a VIEW; the folder's
 
     @classmethod
     def topic(cls, name: str) -> Scope:
@@ -39,10 +40,15 @@ class Scope:
         """The stories of a saved view."""
         return cls(ScopeKind.VIEW, name)
 
+    @classmethod
+    def folder(cls, label: str) -> Scope:
+        """The stories of one of several folders."""
+        return cls(ScopeKind.FOLDER, label)
+
     @property
     def label(self) -> str:
         """How the sidebar and the status line name it."""
-        if self.kind in (ScopeKind.TOPIC, ScopeKind.VIEW):
+        if self.kind in (ScopeKind.TOPIC, ScopeKind.VIEW, ScopeKind.FOLDER):
             return self.name
         return _LABELS[self.kind]
 
@@ -61,8 +67,8 @@ class Scope:
         control-character-prefixed name (no story topic can contain one)."""
         if self.kind is ScopeKind.TOPIC:
             return self.name
-        if self.kind is ScopeKind.VIEW:
-            return "\x00view:" + self.name
+        if self.kind in (ScopeKind.VIEW, ScopeKind.FOLDER):
+            return f"\x00{self.kind.value}:" + self.name
         return "" if self.kind is ScopeKind.ALL else "\x00" + self.kind.value
 
     @classmethod
@@ -72,6 +78,8 @@ class Scope:
             return ALL
         if value.startswith("\x00view:"):
             return cls.view(value.removeprefix("\x00view:"))
+        if value.startswith("\x00folder:"):
+            return cls.folder(value.removeprefix("\x00folder:"))
         if value.startswith("\x00"):
             try:
                 return cls(ScopeKind(value[1:]))

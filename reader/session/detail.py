@@ -4,9 +4,8 @@ stories that mention it, and where it sits on the trail."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from reader.feed.load import read_related
+from reader.feed.folders import Folders
 from reader.library.library import Library
 from reader.model.story import RelatedStory, Story, Target
 from reader.model.text import clean_line
@@ -62,7 +61,7 @@ class Detail:
 
 
 def related_rows(
-    library: Library, folder: Path, story: Story
+    library: Library, folders: Folders, story: Story
 ) -> tuple[tuple[RelatedRow, ...], str]:
     """A story's related entries with the local story each points at (never the story
     itself), and a note saying why there are none if they could not be read.
@@ -70,14 +69,14 @@ def related_rows(
     Reads the story's file when its entries were not parsed up front; safe in any thread
     (the library never changes)."""
     try:
-        entries = story.related if story.related_loaded else read_related(folder, story.path)
+        entries = story.related if story.related_loaded else folders.read_related(story.path)
     except (OSError, ValueError) as error:
         return (), f"Could not read them: {clean_line(str(error))}"
     rows = (RelatedRow(entry, library.resolve(entry)) for entry in entries)
     return tuple(row for row in rows if row.local is None or row.local.path != story.path), ""
 
 
-def detail_of(library: Library, folder: Path, trail: Trail[Target]) -> Detail:
+def detail_of(library: Library, folders: Folders, trail: Trail[Target]) -> Detail:
     """The detail of the trail's current stop; a long related list is left to be read later
     (`reading`)."""
     target = trail.current
@@ -86,7 +85,7 @@ def detail_of(library: Library, folder: Path, trail: Trail[Target]) -> Detail:
         return Detail(target, (), library.mentions(target), view)
     mentions = library.backlinks(target)
     if target.related_loaded or target.related_count <= READ_RELATED_AT_ONCE:
-        rows, note = related_rows(library, folder, target)
+        rows, note = related_rows(library, folders, target)
         return Detail(target, rows, mentions, view, note)
     note = f"Reading {target.related_count:,} related stories…"
     return Detail(target, (), mentions, view, note, reading=True)

@@ -11,10 +11,10 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 from reader import memory
-from reader.feed.load import FolderError, cached_best, scan
+from reader.feed.folders import Folders, best_of, scan_folders
+from reader.feed.load import FolderError
 from reader.library.build import update
 from reader.library.library import Library, LibraryBuilder
 
@@ -44,26 +44,25 @@ class LoadStep:
     names: frozenset[str] = frozenset()  # an update's changed files
 
 
-def early_library(folder: Path, cache_file: Path | None) -> Library | None:
-    """The cache's best stories, for the very first screen (a few milliseconds), or None."""
-    best = cached_best(cache_file) if cache_file is not None else []
+def early_library(folders: Folders) -> Library | None:
+    """The caches' best stories, for the very first screen (a few milliseconds), or None."""
+    best = best_of(folders)
     if not best:
         return None
-    builder = LibraryBuilder(folder)
+    builder = LibraryBuilder(folders.first.path)
     builder.add(best)
     return builder.build(final=False)
 
 
 def load_steps(
-    folder: Path,
-    cache_file: Path | None,
+    folders: Folders,
     *,
     reload: bool = False,
     cancelled: Callable[[], bool] = lambda: False,
     workers: int | None = None,
     monotonic: Callable[[], float] = time.monotonic,
 ) -> Iterator[LoadStep]:
-    """Read `folder`: cached stories at once, the rest as they parse, then the indexes.
+    """Read the folders: cached stories at once, the rest as they parse, then the indexes.
 
     Partial libraries come at once, then further and further apart (each one costs the parsing
     workers some CPU); a reload sends none. Stops early, keeping what was read in the cache,
@@ -71,24 +70,23 @@ def load_steps(
     """
     with memory.paused():  # the stories are not garbage: see reader.memory
         try:
-            yield from _steps(folder, cache_file, reload, cancelled, workers, monotonic)
+            yield from _steps(folders, reload, cancelled, workers, monotonic)
         except FolderError as error:
             yield LoadStep(Phase.FAILED, error=str(error), reload=reload)
 
 
 def _steps(
-    folder: Path,
-    cache_file: Path | None,
+    folders: Folders,
     reload: bool,
     cancelled: Callable[[], bool],
     workers: int | None,
     monotonic: Callable[[], float],
 ) -> Iterator[LoadStep]:
-    builder = LibraryBuilder(folder)
+    builder = LibraryBuilder(folders.first.path)
     library: Library | None = None
     published = shown = 0.0
     started = monotonic()
-    steps = scan(folder, cache_file=cache_file, workers=workers)
+    steps = scan_folders(folders, workers=workers)
     for step in steps:
         if cancelled():  # the reader quits: stop the workers, keep what was read
             steps.close()
@@ -120,12 +118,10 @@ def _steps(
     yield LoadStep(Phase.INDEXED, final, len(final), len(final), reload=reload)
 
 
-def update_step(
-    library: Library, folder: Path, names: set[str], cache_file: Path | None
-) -> LoadStep:
+def update_step(library: Library, folders: Folders, names: set[str]) -> LoadStep:
     """The library after the files `names` appeared, changed or went away, indexed whole."""
     with memory.paused():
-        updated, notices = update(library, folder, names, cache_file=cache_file)
+        updated, notices = update(library, folders, names)
     count = len(updated)
     return LoadStep(
         Phase.INDEXED,
@@ -146,16 +142,14 @@ class Updates:
         self.pending: set[str] = set()
         self.running = False  # an update's job is out: the next one waits for its step
 
-    def job(
-        self, library: Library | None, folder: Path, cache_file: Path | None
-    ) -> Callable[[], LoadStep] | None:
+    def job(self, library: Library | None, folders: Folders) -> Callable[[], LoadStep] | None:
         """A pure job reading the pending files onto `library` (for a worker thread), or None
         while a load or an update is under way, or when nothing waits."""
         if library is None or not library.complete or self.running or not self.pending:
             return None
         names, self.pending = self.pending, set()
         self.running = True
-        return lambda: update_step(library, folder, names, cache_file)
+        return lambda: update_step(library, folders, names)
 
     def done(self, step: LoadStep, library: Library | None) -> bool:
         """An update's step came back: whether to take it. One read onto a library replaced

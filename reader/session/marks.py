@@ -18,8 +18,8 @@ class Marks:
     Counts are worked out from the marks (usually few), never from every story of a big folder.
     """
 
-    def __init__(self, file: Path | None) -> None:
-        self.state = State(file)
+    def __init__(self, file: Path | State | None) -> None:
+        self.state = file if isinstance(file, State) else State(file)
         self.notice = self.state.notice
         self.unread: Counter[str | None] = Counter()  # None: All
         self.starred_count = 0

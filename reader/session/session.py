@@ -1,5 +1,5 @@
-"""The reader without a screen: one folder's loading, scope, order, query, marks, position and
-trail, published as immutable snapshots.
+"""The reader without a screen: the loading of one folder (or several as one), scope, order,
+query, marks, position and trail, published as immutable snapshots.
 
 Thread model: a Session belongs to one thread (a screen's, a script's). Slow work runs
 elsewhere through pure pieces the session hands out — `load_steps`, the job of `changed`,
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.config import Config
+from reader.feed.folders import Folders, Source
 from reader.library.library import Library
 from reader.library.search import texts_of
 from reader.model.order import Order
@@ -31,6 +32,7 @@ from reader.session.marks import Marks
 from reader.session.position import restored, save
 from reader.session.saved_views import SavedViews
 from reader.session.snapshot import Notice, Notices, Severity, SidebarEntry, Snapshot, snapshot_of
+from reader.session.state import State
 from reader.session.views import Views
 
 if TYPE_CHECKING:
@@ -40,11 +42,11 @@ Listener = Callable[[Snapshot], None]
 
 
 class Session:
-    """One reader of one folder (several folders will be several libraries of one session)."""
+    """One reader of one folder, or of several as one library (see reader.feed.folders)."""
 
     def __init__(
         self,
-        folder: Path,
+        folder: Path | Folders,
         *,
         cache_file: Path | None = None,
         state_file: Path | None = None,
@@ -56,8 +58,12 @@ class Session:
         workers: int | None = None,
         config_file: Path | None = None,
     ) -> None:
-        self.folder = folder
-        self.cache_file = cache_file
+        if isinstance(folder, Path):
+            folder = Folders.one(folder, cache_file, state_file)
+        self.folders = folder
+        self.folder = folder.first.path  # the folder named first
+        # Where groups are kept: one folder's index cache (several folders' are grouped anew).
+        self.cache_file = None if folder.several else folder.first.cache_file
         self.config = config or Config()
         self.now = clock or (lambda: datetime.now(UTC))
         self.monotonic = monotonic  # the read timer's clock
@@ -71,8 +77,10 @@ class Session:
         self.query = ""  # the last good query (a bad one leaves it: see `search`)
         self.query_error = ""  # what is wrong with the query typed last, and where
         self.trail: Trail[Target] | None = None
-        self.marks = Marks(state_file)
+        self.marks = Marks(_state(folder))
         self.views = Views()
+        self.views.folder_of = self._folder_of
+        self.views.labels = tuple(s.label for s in folder.sources) if folder.several else ()
         # Saved views (name -> query), written to the config file as they change.
         self.saved = SavedViews(self.config.views, config_file, self.config.bad_views)
         self.grouping = Grouping()  # which stories report one event (worked out after loads)
@@ -91,6 +99,7 @@ class Session:
         self._focus: Story | None = None
         self._detail: Detail | None = None
         self._told_problems: tuple[object, ...] = ()
+        self._told_across = 0  # stories found in two folders, as last told
         self.snapshot = self._snapshot()
         if self.marks.notice:
             self.tell(self.marks.notice, "warning")
@@ -277,7 +286,7 @@ class Session:
         if self.trail is None or self.library is None:
             self.publish()
             return
-        self._detail = self._with_coverage(detail_of(self.library, self.folder, self.trail))
+        self._detail = self._with_coverage(detail_of(self.library, self.folders, self.trail))
         target = self._detail.target
         self.read_candidate = None
         timer = self.config.read_mode == "timer"
@@ -294,8 +303,8 @@ class Session:
             return None
         story = detail.target
         assert isinstance(story, Story)
-        folder = self.folder
-        return story, lambda: related_rows(library, folder, story)
+        folders = self.folders
+        return story, lambda: related_rows(library, folders, story)
 
     def take_related(self, story: Story, rows: tuple[RelatedRow, ...], note: str) -> None:
         """A related list read by `related_job`: shown if its story is still in view."""
@@ -399,7 +408,7 @@ class Session:
     def open(self) -> None:
         """Show the index cache's best stories at once (the load comes next: `load_steps`)."""
         self.indexing = True
-        early = early_library(self.folder, self.cache_file)
+        early = early_library(self.folders)
         if early is not None:
             self._set_library(early)
         self.publish()
@@ -410,8 +419,7 @@ class Session:
         """Read the folder; safe to run in any thread (it reads none of the session's state
         that changes). Hand each step to `take` on the owner's thread."""
         return load_steps(
-            self.folder,
-            self.cache_file,
+            self.folders,
             reload=reload,
             cancelled=cancelled,
             workers=self.workers,
@@ -478,6 +486,8 @@ class Session:
             self.scope = ALL
         if self.scope.kind is ScopeKind.VIEW and self.scope.name not in self.saved.views:
             self.scope = ALL
+        if self.scope.kind is ScopeKind.FOLDER and self.scope.name not in self.views.labels:
+            self.scope = ALL
         if not self.position_restored:
             self.restore_position()
         problems = library.problems
@@ -488,6 +498,14 @@ class Session:
                 "warning",
             )
         self._told_problems = problems
+        across = self.folders.across((d.kept, d.dropped) for d in library.duplicates)
+        if across and across != self._told_across:
+            stories = "1 story is" if across == 1 else f"{across} stories are"
+            self.tell(
+                f"{stories} in more than one folder: each is shown once, its best copy "
+                "(press ! to see them).",
+            )
+        self._told_across = across
 
     def load_failed(self, reason: str) -> None:
         """The load (or an update) stopped: say why, and keep showing what was loaded."""
@@ -516,13 +534,39 @@ class Session:
         worker thread; hand its step to `take`), or None while a load or an update is under
         way (the names wait: call again, with no names, after each step taken)."""
         names = set(names)
-        if names and not self.folder.is_dir():  # the folder went away: keep what is shown
-            where = clean_line(str(self.folder))
+        gone = [s.path for s in self.folders.by_source(names) if not s.path.is_dir()]
+        if gone:  # a folder went away: keep what is shown
+            where = clean_line(str(gone[0]))
             self.tell(f"The folder {where} is gone; showing what was loaded.", "warning")
             self.publish()
             return None
         self.updates.pending |= names
-        return self.updates.job(self.library, self.folder, self.cache_file)
+        return self.updates.job(self.library, self.folders)
+
+    def watched(self) -> list[tuple[Path, Callable[[set[str]], set[str]], Callable[[], set[str]]]]:
+        """What to watch: each folder, with a function turning its files' paths into the
+        library's, and one giving the files of that folder read so far (as `known_files`)."""
+
+        def watch(
+            source: Source,
+        ) -> tuple[Path, Callable[[set[str]], set[str]], Callable[[], set[str]]]:
+            prefix = source.prefix
+
+            def library_paths(names: set[str]) -> set[str]:
+                return {prefix + name for name in names}
+
+            def known() -> set[str]:
+                return {p[len(prefix) :] for p in self.known_files() if p.startswith(prefix)}
+
+            return source.path, library_paths, known
+
+        return [watch(source) for source in self.folders.sources]
+
+    def _folder_of(self, story: Story) -> str:
+        """The label of the folder a story is from (`folder:`, the Folders section)."""
+        if not self.folders.several:
+            return self.folders.first.label
+        return story.path.partition("/")[0]
 
     def restore_position(self) -> None:
         """Go back to the scope, order and story of the last visit (given ones win)."""
@@ -541,9 +585,24 @@ class Session:
             self.tell(warning, "warning")
             self.publish()
 
-    def close(self) -> None:
+    def close(self) -> str:
         """Save the position (once it was restored: else it would be lost) and close the
-        state file."""
+        state file. Returns a warning when the position could not be saved (nothing is
+        published: the screen may be going away)."""
+        warning = ""
         if self.position_restored:
-            self.save_position()
+            warning = save(self.marks, self.scope, self.order, self.reverse, self.cursor_story)
         self.marks.close()
+        return warning
+
+
+def _state(folders: Folders) -> State:
+    """The reading state of the folders: one folder's file, or every folder's as one (marks
+    follow the link), with the position of these folders together in the first one's."""
+    if not folders.several:
+        return State(folders.first.state_file)
+    together = "|".join(str(source.path.resolve()) for source in folders.sources)
+    return State(
+        stores=[(source.state_file, source.prefix) for source in folders.sources],
+        space=f"position[{together}].",
+    )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal, Protocol
 
+from reader.feed.folders import Folders
 from reader.library.library import Library
 from reader.model.order import Order
 from reader.model.scope import ALL, STARRED, UNREAD, Scope
@@ -101,10 +101,13 @@ class Snapshot:
 
 
 def sidebar_of(
-    library: Library, marks: Marks, views: Sequence[tuple[str, int, int]] = ()
+    library: Library,
+    marks: Marks,
+    views: Sequence[tuple[str, int, int]] = (),
+    folders: Sequence[tuple[str, int, int]] = (),
 ) -> tuple[SidebarEntry, ...]:
-    """All, Starred, Unread, the saved views (name, stories, unread), then every topic with
-    its counts."""
+    """All, Starred, Unread, the saved views (name, stories, unread), the folders (label,
+    stories, unread: when there are several), then every topic with its counts."""
     unread = marks.unread
     entries = [
         SidebarEntry(ALL, len(library), unread.get(None, 0)),
@@ -112,6 +115,7 @@ def sidebar_of(
         SidebarEntry(UNREAD, unread.get(None, 0)),
     ]
     entries.extend(SidebarEntry(Scope.view(name), total, fresh) for name, total, fresh in views)
+    entries.extend(SidebarEntry(Scope.folder(name), total, fresh) for name, total, fresh in folders)
     entries.extend(
         SidebarEntry(Scope.topic(name), count, unread.get(name, 0))
         for name, count in library.topics
@@ -122,7 +126,7 @@ def sidebar_of(
 class _Source(Protocol):
     """What a snapshot is made of: a session as it stands."""
 
-    folder: Path
+    folders: Folders
     library: Library | None
     scope: Scope
     order: Order
@@ -171,7 +175,7 @@ def status_of(session: _Source, shown: int) -> Status:
     library = session.library
     complete = library is not None and library.complete
     return Status(
-        folder=shorten(clean_line(session.folder.name or str(session.folder)), 30),
+        folder=shorten(clean_line(session.folders.name), 40),
         stories=len(library) if library is not None else 0,
         skipped=len(library.problems) if library is not None else 0,
         scope=session.scope.label,

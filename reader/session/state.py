@@ -1,6 +1,7 @@
 """What the reader remembers per feed folder: read and starred stories, and where you were.
 
-SQLite in the user data directory, one file per folder. Every change is committed at once, so a
+SQLite in the user data directory, one file per folder (several folders open at once share their
+marks: see `State`). Every change is committed at once, so a
 crash or `kill -9` right after pressing a key loses nothing. A damaged file is set aside and the
 reader starts clean, saying so.
 """
@@ -35,16 +36,109 @@ class StateError(Exception):
     """The state file cannot be used at all (the reader then keeps state in memory only)."""
 
 
-class State:
-    """Read/starred marks and the last position of one feed folder."""
+POSITION = "position."  # the meta keys a folder's position is kept under
 
-    def __init__(self, file: Path | None) -> None:
+
+class State:
+    """Read/starred marks and the last position of one feed folder, or of several at once.
+
+    With several folders (`stores`: each one's state file and its paths' prefix, see
+    reader.feed.folders), marks follow the link: one folder's mark counts in all of them, and
+    a change is written to every folder's file, so each folder opened alone later shows it.
+    A story without a link is filed under its path, in its own folder's file only. The
+    position of several folders at once is kept in the first one's file, under `space`.
+    """
+
+    def __init__(
+        self,
+        file: Path | None = None,
+        *,
+        stores: Sequence[tuple[Path | None, str]] | None = None,
+        space: str = POSITION,
+    ) -> None:
+        pairs = stores if stores is not None else [(file, "")]
+        self._stores = [_Store(store_file, prefix) for store_file, prefix in pairs]
+        self.file = self._stores[0].file if self._stores else None
+        self.space = space
+        self.notice = " ".join(dict.fromkeys(s.notice for s in self._stores if s.notice))
+        self.read: set[str] = set().union(*(s.read for s in self._stores))
+        self.starred: set[str] = set().union(*(s.starred for s in self._stores))
+        self._keys: dict[tuple[str, str], str] = {}
+
+    # -- marks ---------------------------------------------------------------------------------
+
+    def key(self, story: Story) -> str:
+        """`story_key`, remembered: the list asks for every row it draws."""
+        found = self._keys.get((story.path, story.url))
+        if found is None:
+            found = self._keys[(story.path, story.url)] = story_key(story)
+        return found
+
+    def is_read(self, story: Story) -> bool:
+        return bool(self.read) and self.key(story) in self.read
+
+    def is_starred(self, story: Story) -> bool:
+        return bool(self.starred) and self.key(story) in self.starred
+
+    def set_read(self, stories: Iterable[Story], read: bool = True) -> int:
+        """Mark stories read (or unread); returns how many changed. Committed at once."""
+        keys = [self.key(s) for s in stories]
+        changed = [k for k in keys if (k in self.read) != read]
+        for key in changed:
+            (self.read.add if read else self.read.discard)(key)
+        self._save(changed, "read", read)
+        return len(changed)
+
+    def toggle_star(self, story: Story) -> bool:
+        """Star or unstar a story; returns whether it is starred now. Committed at once."""
+        key = self.key(story)
+        if key in self.starred:
+            self.starred.discard(key)
+        else:
+            self.starred.add(key)
+        self._save([key], "starred", key in self.starred)
+        return key in self.starred
+
+    def _save(self, keys: list[str], mark: str, value: bool) -> None:
+        """Write one mark ("read" or "starred") of `keys` to every folder's file it belongs in.
+        The other mark is left as it is on disk: another reader of the folder (a second
+        browser tab) may have changed it since."""
+        errors = []
+        for store in self._stores:
+            try:
+                store.save(keys, mark, value)
+            except StateError as error:
+                errors.append(error)
+        if errors:
+            raise errors[0]
+
+    # -- position ------------------------------------------------------------------------------
+
+    def position(self) -> dict[str, str]:
+        """The topic, order and story saved by `save_position` (strings; may be empty)."""
+        return self._stores[0].position(self.space) if self._stores else {}
+
+    def save_position(self, **values: str) -> None:
+        """Remember where the reader was (topic, order, reverse, story)."""
+        if self._stores:
+            self._stores[0].save_position(self.space, values)
+
+    def close(self) -> None:
+        for store in self._stores:
+            store.close()
+
+
+class _Store:
+    """One state file: the marks it holds (their keys as the library's paths make them, behind
+    `prefix`) and its connection."""
+
+    def __init__(self, file: Path | None, prefix: str = "") -> None:
         self.file = file
+        self.prefix = prefix
         self.notice = ""
         self.read: set[str] = set()
         self.starred: set[str] = set()
         self._db: sqlite3.Connection | None = None
-        self._keys: dict[tuple[str, str], str] = {}
         if file is not None:
             self._open(file)
 
@@ -89,6 +183,8 @@ class State:
             )
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA,))
             for key, read, starred in db.execute("SELECT key, read, starred FROM marks"):
+                if self.prefix and key.startswith("path:"):
+                    key = "path:" + self.prefix + key.removeprefix("path:")
                 if read:
                     self.read.add(key)
                 if starred:
@@ -98,48 +194,20 @@ class State:
             raise
         return db
 
-    # -- marks ---------------------------------------------------------------------------------
-
-    def key(self, story: Story) -> str:
-        """`story_key`, remembered: the list asks for every row it draws."""
-        found = self._keys.get((story.path, story.url))
-        if found is None:
-            found = self._keys[(story.path, story.url)] = story_key(story)
-        return found
-
-    def is_read(self, story: Story) -> bool:
-        return bool(self.read) and self.key(story) in self.read
-
-    def is_starred(self, story: Story) -> bool:
-        return bool(self.starred) and self.key(story) in self.starred
-
-    def set_read(self, stories: Iterable[Story], read: bool = True) -> int:
-        """Mark stories read (or unread); returns how many changed. Committed at once."""
-        keys = [self.key(s) for s in stories]
-        changed = [k for k in keys if (k in self.read) != read]
-        for key in changed:
-            (self.read.add if read else self.read.discard)(key)
-        self._save(changed, "read")
-        return len(changed)
-
-    def toggle_star(self, story: Story) -> bool:
-        """Star or unstar a story; returns whether it is starred now. Committed at once."""
-        key = self.key(story)
-        if key in self.starred:
-            self.starred.discard(key)
-        else:
-            self.starred.add(key)
-        self._save([key], "starred")
-        return key in self.starred
-
-    def _save(self, keys: list[str], mark: str) -> None:
-        """Write one mark ("read" or "starred") of `keys`. The other is left as it is on disk:
-        another reader of this folder (a second browser tab) may have changed it since."""
-        if self._db is None or not keys:
+    def save(self, keys: list[str], mark: str, value: bool) -> None:
+        """Write one mark of `keys` (the library's): every link's, and the paths of this
+        folder's stories without one."""
+        if self._db is None:
             return
-        marks = self.read if mark == "read" else self.starred
-        rows = [(k, int(k in marks), time.time()) for k in keys]
-        self._write(SAVE[mark], rows, "reading state")
+        own = "path:" + self.prefix
+        mine = [
+            "path:" + key.removeprefix(own) if key.startswith("path:") else key
+            for key in keys
+            if not key.startswith("path:") or key.startswith(own)
+        ]
+        if mine:
+            now = time.time()
+            self._write(SAVE[mark], [(k, int(value), now) for k in mine], "reading state")
 
     def _write(self, statement: str, rows: Sequence[tuple[object, ...]], what: str) -> None:
         """Run `statement` for each row in one transaction (one write to disk)."""
@@ -153,23 +221,21 @@ class State:
                 self._db.execute("ROLLBACK")
             raise StateError(f"could not save the {what}: {error}") from error
 
-    # -- position ------------------------------------------------------------------------------
-
-    def position(self) -> dict[str, str]:
-        """The topic, order and story saved by `save_position` (strings; may be empty)."""
+    def position(self, space: str) -> dict[str, str]:
         if self._db is None:
             return {}
         try:
-            rows = self._db.execute("SELECT key, value FROM meta WHERE key LIKE 'position.%'")
-            return {key.removeprefix("position."): value for key, value in rows}
+            rows = self._db.execute(
+                "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", (len(space), space)
+            )
+            return {key[len(space) :]: value for key, value in rows}
         except sqlite3.Error:
             return {}
 
-    def save_position(self, **values: str) -> None:
-        """Remember where the reader was (topic, order, reverse, story)."""
+    def save_position(self, space: str, values: dict[str, str]) -> None:
         if self._db is None:
             return
-        rows = [("position." + key, value) for key, value in values.items()]
+        rows = [(space + key, value) for key, value in values.items()]
         self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", rows, "position")
 
     def close(self) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from array import array
+from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reader.library.library import Library
@@ -38,6 +40,9 @@ class Views:
         self._members: dict[tuple[object, ...], frozenset[int]] = {}  # saved views' stories
         self._read: tuple[object, frozenset[int]] = (None, frozenset())
         self.grouping = Grouping()  # the session's: `has:coverage` and `coverage>=N` ask it
+        self.labels: tuple[str, ...] = ()  # the folders' labels, when there are several
+        self.folder_of: Callable[[Story], str] = lambda story: ""  # a story's folder's label
+        self._folders: tuple[object, Counter[str]] = (None, Counter())  # stories per folder
 
     def filtered(
         self, base: tuple[Story, ...], query: str, library: Library, marks: Marks, seen: int
@@ -93,6 +98,11 @@ class Views:
                 )
             elif scope.kind is ScopeKind.TOPIC:
                 view = library.view(scope.name, order, reverse)
+            elif scope.kind is ScopeKind.FOLDER:
+                prefix = scope.name + "/"
+                view = tuple(
+                    s for s in library.ordered(order, reverse) if s.path.startswith(prefix)
+                )
             elif scope.is_view:
                 ordered = library.ordered(order, reverse)
                 view = self.matching(library, ordered, query, marks) if query else ()
@@ -125,6 +135,7 @@ class Views:
             is_starred=marks.is_starred,
             has_mentions=mentions_in(library),
             coverage_of=self.grouping.size,
+            folder_of=self.folder_of,
         )
 
     def sidebar(
@@ -136,8 +147,20 @@ class Views:
         key = (library, marks.changes, tuple(saved.items()), self.grouping.version)
         if self._sidebar[0] != key:
             counts = [(name, *self._counts(library, query, marks)) for name, query in saved.items()]
-            self._sidebar = (key, sidebar_of(library, marks, counts))
+            folders = self._folder_counts(library, marks)
+            self._sidebar = (key, sidebar_of(library, marks, counts, folders))
         return self._sidebar[1]
+
+    def _folder_counts(self, library: Library, marks: Marks) -> list[tuple[str, int, int]]:
+        """(label, stories, unread stories) of each folder, when there are several: the
+        stories counted once per library, the unread from the read marks."""
+        if not self.labels:
+            return []
+        if self._folders[0] is not library:
+            self._folders = (library, Counter(map(self.folder_of, library.stories)))
+        totals = self._folders[1]
+        read = Counter(map(self.folder_of, marks.stories(library, marks.state.read)))
+        return [(label, totals[label], totals[label] - read[label]) for label in self.labels]
 
     def _counts(self, library: Library, query: str, marks: Marks) -> tuple[int, int]:
         """(stories, unread stories) of a saved view. Its stories are kept for the library

@@ -23,6 +23,7 @@ from textual.driver import Driver
 from reader import memory, paths
 from reader.browser import LinkRefused, needs_terminal, open_url
 from reader.config import Config
+from reader.feed.folders import Folders
 from reader.model.links import is_web_url
 from reader.model.order import Order
 from reader.model.scope import Scope
@@ -136,7 +137,7 @@ class NewsReader(App[int]):
 
     def __init__(
         self,
-        folder: Path,
+        folder: Path | Sequence[Path],
         *,
         opener: Opener | None = None,
         clock: Clock | None = None,
@@ -152,7 +153,9 @@ class NewsReader(App[int]):
         config_file: Path | None = None,
     ) -> None:
         super().__init__()
-        self.folder = folder
+        # The folders to show (several are read as one: reader.feed.folders).
+        self.folders = [folder] if isinstance(folder, Path) else list(folder)
+        self.folder = self.folders[0]
         self.config_file = config_file  # where saved views are written (None: not kept)
         self.use_cache = use_cache
         self.follow_changes = follow_changes  # watch the folder while running
@@ -227,9 +230,11 @@ class NewsReader(App[int]):
     def on_mount(self) -> None:
         self.restore_theme()
         self.session = Session(
-            self.folder,
-            cache_file=self.cache_file(self.folder),
-            state_file=paths.state_file(self.folder) if self.keep_state else None,
+            Folders.of(
+                self.folders,
+                cache_file=self.cache_file,
+                state_file=paths.state_file if self.keep_state else lambda folder: None,
+            ),
             config=self.config,
             order=self.sort_from_command_line,
             scope=Scope.topic(self.start_topic) if self.start_topic else None,
@@ -308,7 +313,7 @@ class NewsReader(App[int]):
         if library is None:
             self.notify("The folder is still loading.", timeout=2)
             return
-        rows = problem_rows(library.problems, library.warnings)
+        rows = problem_rows(library.problems, library.warnings, library.duplicates)
         self.push_screen(ListScreen("Skipped files and warnings", rows))
 
     def open_link(self, url: str) -> None:

@@ -165,16 +165,12 @@ async def test_a_folder_deleted_while_the_reader_runs(tmp_path: Path) -> None:
 
 
 async def test_state_that_cannot_be_written_keeps_marks_for_the_session(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import sqlite3
+    from reader.session.state import StateError, _Store
 
-    from reader.session.state import State
+    def full(self: _Store, statement: str, rows: object, what: str) -> None:
+        raise StateError(f"could not save the {what}: database or disk is full")
 
-    def full(self: State, keys: list[str], mark: str) -> None:
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(
-        State, "_save", lambda self, keys, mark: _raise_state_error(full, self, keys, mark)
-    )
+    monkeypatch.setattr(_Store, "_write", full)  # the disk is full from the first write
     async with running(HOSTILE) as (app, pilot):
         await pilot.press("asterisk", "u")
         story = app.main.query_one(StoryList).current
@@ -183,15 +179,6 @@ async def test_state_that_cannot_be_written_keeps_marks_for_the_session(monkeypa
         assert app.session.marks.is_read(story)
         assert any("could not save" in message for message in app.said())
         assert app.is_running
-
-
-def _raise_state_error(full, self, keys, mark):  # type: ignore[no-untyped-def]
-    from reader.session.state import StateError
-
-    try:
-        full(self, keys, mark)
-    except Exception as error:
-        raise StateError(f"could not save the reading state: {error}") from error
 
 
 @settings(max_examples=200, deadline=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from reader.feed.folders import Folders
 from reader.feed.load import walk
 from reader.feed.watch import _poll
 from reader.library.build import scan_library, update
@@ -32,9 +33,8 @@ def test_update_adds_changes_and_removes_only_the_named_files(feed: Path, tmp_pa
     (feed / "c.txt").unlink()
     write_story(feed, "d.txt", title="D")
     (feed / "e.txt").write_bytes(b"not a story")
-    updated, notices = update(
-        library, feed, {"b.txt", "c.txt", "d.txt", "e.txt"}, cache_file=tmp_path / "c.db"
-    )
+    folders = Folders.one(feed, cache_file=tmp_path / "c.db")
+    updated, notices = update(library, folders, {"b.txt", "c.txt", "d.txt", "e.txt"})
     assert notices == []
     assert sorted(s.title for s in updated.stories) == ["A", "B, updated", "D"]
     assert [p.path for p in updated.problems] == ["e.txt"]

@@ -70,8 +70,9 @@ class MainScreen(SessionScreen, ViewActions):
     def on_mount(self) -> None:
         self.title = "newsreader"
         # Served to a browser, the page shows no path of the server's: the folder's name only.
-        folder = self.session.folder
-        self.sub_title = clean_line(folder.name if self.app.is_web else str(folder))
+        sources = self.session.folders.sources
+        where = (source.label if self.app.is_web else str(source.path) for source in sources)
+        self.sub_title = clean_line(" + ".join(where))
         stories = self.query_one(StoryList)
         stories.border_title = "Stories"
         stories.is_read = self.session.marks.is_read

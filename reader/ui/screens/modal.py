@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from reader.library.library import Duplicate
 from reader.model.story import FieldWarning, Problem
 from reader.model.text import clean_line
 from reader.ui.command_table import bound
@@ -75,8 +76,13 @@ def help_rows(
     return rows
 
 
-def problem_rows(problems: Sequence[Problem], warnings: Sequence[FieldWarning]) -> list[Row]:
-    """Each skipped file with its reason, then each warning."""
+def problem_rows(
+    problems: Sequence[Problem],
+    warnings: Sequence[FieldWarning],
+    duplicates: Sequence[Duplicate] = (),
+) -> list[Row]:
+    """Each skipped file with its reason, each warning, then each story found in two files
+    (of one folder, or of two folders: the higher quality is shown)."""
     rows: list[Row] = [(Text(f"Files that could not be read ({len(problems)})"), True)]
     for problem in problems:
         line = Text("  ")
@@ -94,6 +100,14 @@ def problem_rows(problems: Sequence[Problem], warnings: Sequence[FieldWarning]) 
         rows.append((line, False))
     if not warnings:
         rows.append((Text("  none"), True))
+    if duplicates:
+        rows.append((Text(""), True))
+        rows.append((Text(f"Stories in two files, shown once ({len(duplicates)})"), True))
+    for duplicate in duplicates:
+        line = Text("  ")
+        line.append(clean_line(duplicate.kept), style="bold")
+        line.append("  shown; the same link in " + clean_line(duplicate.dropped))
+        rows.append((line, False))
     return rows
 
 

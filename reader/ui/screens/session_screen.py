@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -63,16 +64,26 @@ class SessionScreen(Screen[None]):
         self.group_stories()
         if event.step.phase is Phase.INDEXED and self.follow_changes and not self.watching:
             self.watching = True
-            self.watch_feed()
+            self.watch_folders()
 
-    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
-    def watch_feed(self) -> None:
-        """Watch the folder until the reader quits; changes arrive as messages."""
+    def watch_folders(self) -> None:
+        """Watch each folder until the reader quits; changes arrive as messages."""
+        for folder, library_paths, known in self.session.watched():
+            self.watch_feed(folder, library_paths, known)
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def watch_feed(
+        self,
+        folder: Path,
+        library_paths: Callable[[set[str]], set[str]],
+        known: Callable[[], set[str]],
+    ) -> None:
+        """Watch one folder (its paths made the library's by `library_paths`)."""
 
         def changed(names: set[str]) -> None:
-            self.post_message(self.Changed(names))
+            self.post_message(self.Changed(library_paths(names)))
 
-        watch_folder(self.session.folder, self.stop_watching, changed, self.session.known_files)
+        watch_folder(folder, self.stop_watching, changed, known)
 
     class Changed(Message):
         """Story files appeared, changed or went away."""

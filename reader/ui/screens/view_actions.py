@@ -82,7 +82,7 @@ class ViewActions(Screen[None]):
         name = _file_name(f"newsreader {label} {stamp}") + "." + suffix
         target = export_dir() / name
         try:
-            text = export(list(stories), format, f"{self.session.folder.name}: {label}")
+            text = export(list(stories), format, f"{self.session.folders.name}: {label}")
             target.parent.mkdir(parents=True, exist_ok=True)
             write_whole(target, text)
         except (OSError, ValueError) as error:

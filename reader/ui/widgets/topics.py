@@ -1,5 +1,5 @@
-"""The sidebar: All, Starred, Unread, the saved views (under a heading), then every topic, each
-with its unread and total counts."""
+"""The sidebar: All, Starred, Unread, the saved views and the folders (each under a heading, when
+there are any), then every topic, each with its unread and total counts."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from textual.message import Message
 from reader.model.scope import ALL, Scope, ScopeKind
 from reader.session.snapshot import SidebarEntry
 from reader.ui.widgets.virtual_list import VirtualList
+
+TOPIC = ScopeKind.TOPIC
+_HEADINGS = {ScopeKind.VIEW: "Views", ScopeKind.FOLDER: "Folders", TOPIC: "Topics"}
 
 
 class TopicList(VirtualList):
@@ -35,12 +38,10 @@ class TopicList(VirtualList):
         rows: list[SidebarEntry | str] = []
         section = ""  # the heading the rows are under ("" before any)
         for entry in entries or (SidebarEntry(ALL, 0),):
-            kind = entry.scope.kind
-            if kind is ScopeKind.VIEW and not section:
-                section = "Views"
-                rows.append(section)
-            elif kind is ScopeKind.TOPIC and section == "Views":  # where the views end
-                section = "Topics"
+            heading = _HEADINGS.get(entry.scope.kind, "")
+            # Topics get a heading only below another section (views, folders).
+            if heading and heading != section and (section or entry.scope.kind is not TOPIC):
+                section = heading
                 rows.append(section)
             rows.append(entry)
         self.entries = rows

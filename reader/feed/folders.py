@@ -1,0 +1,192 @@
+"""Several feed folders read as one: each story's path says which folder it is from.
+
+    folders = Folders.of([Path("tech"), Path("world")], cache_file=paths.index_cache)
+    for step in scan_folders(folders):        # as `scan` does for one folder
+        ...
+    source, name = folders.locate("world/2024/a.md")   # the folder, and the file's own path
+
+With one folder, paths are the folder's own (`a.md`), exactly as `scan` gives them. With
+several, each folder's paths come behind its label (`tech/a.md`, `world/a.md`): the folder's
+name, made unique (`news`, `news-2`). The prefix is put on as a file's result is decoded or
+parsed, so one builder takes every folder's stories and deduplicates them across folders (the
+higher quality wins: reader.library.library). Each folder keeps its own index cache and its
+own reading state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Generator, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.feed.load import FolderError, Progress, cached_best, read_related, scan
+from reader.feed.parse import ParseResult
+from reader.model.story import RelatedStory
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One folder of a reader's: where it is, what it is called, and its files on the side."""
+
+    path: Path
+    label: str  # the folder's name, unique among the folders (`folder:` and the sidebar)
+    prefix: str  # put before its files' paths: "" for a folder alone, else "label/"
+    cache_file: Path | None = None  # its index cache
+    state_file: Path | None = None  # its read and starred marks
+
+
+def _label(folder: Path) -> str:
+    name = folder.resolve().name or str(folder)
+    return name.replace("/", "_") or "folder"
+
+
+@dataclass(frozen=True, slots=True)
+class Folders:
+    """The folders a reader shows, in the order given (each once). Never changed."""
+
+    sources: tuple[Source, ...]
+
+    @classmethod
+    def of(
+        cls,
+        folders: Sequence[Path],
+        *,
+        cache_file: Callable[[Path], Path | None] = lambda folder: None,
+        state_file: Callable[[Path], Path | None] = lambda folder: None,
+    ) -> Folders:
+        """The folders (a folder given twice is read once), each with its cache and state
+        files as the functions say."""
+        unique: dict[Path, Path] = {}
+        for folder in folders:
+            unique.setdefault(folder.resolve(), folder)
+        if not unique:
+            raise ValueError("no folder")
+        taken: set[str] = set()
+        sources = []
+        for folder in unique.values():
+            label = base = _label(folder)
+            number = 1
+            while label.casefold() in taken:
+                number += 1
+                label = f"{base}-{number}"
+            taken.add(label.casefold())
+            prefix = f"{label}/" if len(unique) > 1 else ""
+            sources.append(Source(folder, label, prefix, cache_file(folder), state_file(folder)))
+        return cls(tuple(sources))
+
+    @classmethod
+    def one(
+        cls, folder: Path, cache_file: Path | None = None, state_file: Path | None = None
+    ) -> Folders:
+        """One folder, with its cache and state files."""
+        return cls((Source(folder, _label(folder), "", cache_file, state_file),))
+
+    @property
+    def first(self) -> Source:
+        """The folder named first."""
+        return self.sources[0]
+
+    @property
+    def several(self) -> bool:
+        """Whether there is more than one folder (then paths carry their folder's label)."""
+        return len(self.sources) > 1
+
+    @property
+    def name(self) -> str:
+        """How the status line names them: the folder's name, or every label."""
+        return " + ".join(source.label for source in self.sources)
+
+    def source_of(self, path: str) -> Source:
+        """The folder a library path belongs to."""
+        if self.several:
+            for source in self.sources:
+                if path.startswith(source.prefix):
+                    return source
+            raise KeyError(path)
+        return self.sources[0]
+
+    def locate(self, path: str) -> tuple[Source, str]:
+        """The folder a library path belongs to, and the file's path in it."""
+        source = self.source_of(path)
+        return source, path[len(source.prefix) :]
+
+    def label_of(self, path: str) -> str:
+        """The label of the folder a library path belongs to."""
+        return self.source_of(path).label
+
+    def read_related(self, path: str) -> tuple[RelatedStory, ...]:
+        """The related entries of the story file at a library path (see `read_related`)."""
+        source, name = self.locate(path)
+        return read_related(source.path, name)
+
+    def across(self, pairs: Iterable[tuple[str, str]]) -> int:
+        """How many pairs of library paths (of duplicates) are in two folders."""
+        if not self.several:
+            return 0
+        return sum(1 for a, b in pairs if a.partition("/")[0] != b.partition("/")[0])
+
+    def by_source(self, paths: Iterable[str]) -> dict[Source, set[str]]:
+        """Library paths grouped by folder, as each folder's own paths."""
+        grouped: dict[Source, set[str]] = {}
+        for path in paths:
+            with contextlib.suppress(KeyError):
+                source, name = self.locate(path)
+                grouped.setdefault(source, set()).add(name)
+        return grouped
+
+
+def best_of(folders: Folders) -> list[ParseResult]:
+    """Every folder's best cached stories, for the very first screen (see `cached_best`)."""
+    best: list[ParseResult] = []
+    for source in folders.sources:
+        if source.cache_file is not None:
+            best.extend(cached_best(source.cache_file, source.prefix))
+    return best
+
+
+def scan_folders(
+    folders: Folders, *, workers: int | None = None
+) -> Generator[Progress, None, None]:
+    """`scan` of every folder as one: each folder's files in turn, then one step saying every
+    file is read, then each folder's related links. A folder that cannot be read, among
+    several, is told in a notice and the others load; when none can, FolderError."""
+    if not folders.several:
+        source = folders.first
+        yield from scan(source.path, cache_file=source.cache_file, workers=workers)
+        return
+    scans = [
+        scan(source.path, cache_file=source.cache_file, workers=workers, prefix=source.prefix)
+        for source in folders.sources
+    ]
+    totals = [0] * len(scans)
+    read = 0  # files of the folders read whole so far
+    failed: list[str] = []
+    try:
+        for number, steps in enumerate(scans):
+            try:
+                for step in steps:
+                    if step.finished:  # the rest of this folder's steps come last
+                        if step.notices:
+                            yield Progress([], read + step.done, sum(totals), step.notices)
+                        break
+                    totals[number] = step.total
+                    yield Progress(step.results, read + step.done, sum(totals), step.notices)
+            except FolderError as error:
+                failed.append(str(error))
+                steps.close()
+                scans[number] = _nothing()
+                yield Progress([], read, sum(totals), [f"{error}; the other folders are shown."])
+            read += totals[number]
+        if len(failed) == len(scans):
+            raise FolderError("; ".join(failed))
+        yield Progress([], read, read, finished=True)
+        for steps in scans:
+            yield from steps
+    finally:
+        for steps in scans:
+            steps.close()
+
+
+def _nothing() -> Generator[Progress, None, None]:
+    yield from ()
