@@ -6,7 +6,9 @@ the whole folder is loaded; the latency of a cursor move, a topic switch, an ord
 the key's bytes to the screen's answer) and a search keystroke (until the list is filtered and its
 match count drawn); the peak memory of the process. With `newsboat`
 installed, the same stories go through it as one Atom file for comparison, and the 10k warm
-start is timed side by side with newsboat's warm open (median of five). Then 2,000 new files
+start is timed side by side with newsboat's warm open (median of five). Then the 100k stories
+as two folders of 50k against one folder, warm started alternately (benchmarks/folders.py,
+issue 11). Then 2,000 new files
 copied into the watched 100k folder while the cursor moves (benchmarks/burst.py). Then coverage
 grouping (benchmarks/grouping.py, issue 12): pair precision and recall on the labelled set, the
 time and memory of grouping 100,000 stories, and a warm start's groups read from the index cache.
@@ -14,7 +16,7 @@ Last, a memory soak on the 10k folder (benchmarks/soak.py): resident memory afte
 keys.
 
 Usage: python benchmarks/bench.py [--sizes 1000,10000,100000] [--keys 40] [--no-newsboat]
-       [--no-burst] [--no-grouping] [--no-soak]
+       [--no-folders] [--no-burst] [--no-grouping] [--no-soak]
 """
 
 from __future__ import annotations
@@ -391,6 +393,9 @@ def main() -> None:
     parser.add_argument("--no-soak", action="store_true", help="no memory soak")
     parser.add_argument("--no-burst", action="store_true", help="no burst of new files")
     parser.add_argument("--no-grouping", action="store_true", help="no coverage grouping figures")
+    parser.add_argument(
+        "--no-folders", action="store_true", help="no two folders against one (warm start)"
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     cpu = platform.processor() or platform.machine()
@@ -428,6 +433,12 @@ def main() -> None:
             )
     if not args.no_newsboat:
         warm_start_against_newsboat(WARM_SIZE, args.warm_runs)
+    if not args.no_folders:
+        from folders import two_against_one
+
+        print()
+        for line in two_against_one(FOLDERS_SIZE, runs=FOLDERS_RUNS):
+            print(line, flush=True)
     if not args.no_burst:
         from burst import burst
 
@@ -440,6 +451,7 @@ def main() -> None:
         memory_soak()
 
 
+FOLDERS_SIZE, FOLDERS_RUNS = 100_000, 7  # issue 11 section 3: two folders of 50,000 against one
 GROUPING_SIZE = 100_000  # issue 12 section 5
 
 

@@ -46,3 +46,35 @@ def private_cache(
     monkeypatch.setenv("NEWSREADER_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.setenv("NEWSREADER_CONFIG", str(tmp_path_factory.mktemp("config") / "none.toml"))
     return folder
+
+
+def two_folders(root: Path) -> tuple[Path, Path]:
+    """Two folders, `tech` and `world`, with one story in both (the same link)."""
+    tech, world = root / "tech", root / "world"
+    write_story(
+        tech,
+        "chips.md",
+        title="Chip plant opens",
+        webUrl="https://example.org/chips",
+        quality=90,
+        topics=["Industry"],
+        related=[{"title": "Port strike ends", "webUrl": "https://example.org/port"}],
+    )
+    write_story(
+        tech, "shared.md", title="Shared, tech's copy", webUrl="https://example.org/s", quality=40
+    )
+    write_story(tech, "notes/no-link.md", title="A note without a link", quality=10)
+    write_story(
+        world,
+        "port.md",
+        title="Port strike ends",
+        webUrl="https://example.org/port",
+        quality=70,
+        topics=["Trade"],
+        related=[{"title": "Chip plant opens", "webUrl": "https://example.org/chips"}],
+    )
+    write_story(
+        world, "shared.md", title="Shared, world's copy", webUrl="https://example.org/s", quality=60
+    )
+    write_story(world, "notes/no-link.md", title="Another note without a link", quality=5)
+    return tech, world

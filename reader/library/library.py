@@ -12,6 +12,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -446,6 +447,11 @@ class Library:
     def get(self, path: str) -> Story | None:
         """The story read from `path` (relative to the folder), if it was kept."""
         return self._by_path.get(path)
+
+    def count_under(self, prefix: str) -> int:
+        """How many stories' paths begin with `prefix` (a folder's, of several): counted in C,
+        a few milliseconds at 100,000 stories."""
+        return sum(map(str.startswith, self._by_path, repeat(prefix)))
 
     def find_key(self, key: str) -> Story | None:
         """The local story reachable under a normalised link (`links.fast_key`)."""

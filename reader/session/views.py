@@ -156,8 +156,10 @@ class Views:
         stories counted once per library, the unread from the read marks."""
         if not self.labels:
             return []
-        if self._folders[0] is not library:
-            self._folders = (library, Counter(map(self.folder_of, library.stories)))
+        # Counted once per set of stories (an indexed library keeps the complete one's).
+        if self._folders[0] is not library.stories:
+            counts = {label: library.count_under(label + "/") for label in self.labels}
+            self._folders = (library.stories, Counter(counts))
         totals = self._folders[1]
         read = Counter(map(self.folder_of, marks.stories(library, marks.state.read)))
         return [(label, totals[label], totals[label] - read[label]) for label in self.labels]

@@ -14,42 +14,14 @@ from reader.feed.folders import Folders
 from reader.model.scope import ALL, Scope, ScopeKind
 from reader.model.story import Story
 from reader.session.session import Session
-from tests.conftest import write_story
+from tests.conftest import two_folders, write_story
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def two(tmp_path: Path) -> tuple[Path, Path]:
-    """Two folders, `tech` and `world`, with one story in both (the same link)."""
-    tech, world = tmp_path / "tech", tmp_path / "world"
-    write_story(
-        tech,
-        "chips.md",
-        title="Chip plant opens",
-        webUrl="https://example.org/chips",
-        quality=90,
-        topics=["Industry"],
-        related=[{"title": "Port strike ends", "webUrl": "https://example.org/port"}],
-    )
-    write_story(
-        tech, "shared.md", title="Shared, tech's copy", webUrl="https://example.org/s", quality=40
-    )
-    write_story(tech, "notes/no-link.md", title="A note without a link", quality=10)
-    write_story(
-        world,
-        "port.md",
-        title="Port strike ends",
-        webUrl="https://example.org/port",
-        quality=70,
-        topics=["Trade"],
-        related=[{"title": "Chip plant opens", "webUrl": "https://example.org/chips"}],
-    )
-    write_story(
-        world, "shared.md", title="Shared, world's copy", webUrl="https://example.org/s", quality=60
-    )
-    write_story(world, "notes/no-link.md", title="Another note without a link", quality=5)
-    return tech, world
+    return two_folders(tmp_path)
 
 
 def session_of(*folders: Path, told: list[str] | None = None) -> Session:
