@@ -4,11 +4,11 @@
     entries, matched = listing.select(compile_query("is:starred"), Order.NEWEST, limit=20)
 
 Each folder is read the reader's way, through its index cache, and several folders become one
-library (`reader.library.merge`). The read and starred marks come from the reader's state files,
-read only: listing never creates, changes or sets aside a state file. Which stories report one
-event (`reader.library.coverage`) is worked out when first asked for (a coverage row or term):
-one folder's groups come from, and are kept in, its index cache; several folders' merged library
-is grouped anew, since no one folder's cache holds its groups.
+library as in the reader (`reader.feed.folders`). The read and starred marks come from the
+reader's state files, read only: listing never creates, changes or sets aside a state file.
+Which stories report one event (`reader.library.coverage`) is worked out when first asked for
+(a coverage row or term): one folder's groups come from, and are kept in, its index cache;
+several folders' library is grouped anew, since no one folder's cache holds its groups.
 """
 
 from __future__ import annotations
@@ -16,18 +16,19 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from reader import paths
+from reader.feed.folders import Folders
 from reader.library.build import scan_library
 from reader.library.coverage import Coverage, Group, for_library
 from reader.library.coverage_cache import coverage_of
-from reader.library.merge import MergedLibrary, merge_libraries
-from reader.library.query import Query, QueryContext
+from reader.library.library import Library
+from reader.library.query import Query, QueryContext, mentions_in
 from reader.model.dates import short_date
 from reader.model.order import Order
 from reader.model.story import Story
@@ -92,8 +93,8 @@ class Entry:
 
     @property
     def coverage(self) -> Group | None:
-        """The story's coverage group (paths of the merged library, not of the folder); None
-        when no other story reports its event."""
+        """The story's coverage group (paths of the library of every folder, not of its own);
+        None when no other story reports its event."""
         return self.group_of()
 
 
@@ -101,47 +102,50 @@ class Entry:
 class Listing:
     """The stories of one or more folders, with their marks. Never changed."""
 
-    folders: tuple[Path, ...]  # as given, each once
-    merged: MergedLibrary
+    sources: Folders  # as given, each once; with several, paths are "label/path"
+    library: Library  # every folder's stories, each link once (reader.feed.folders)
     marks: tuple[FolderMarks, ...]  # one per folder
     notices: tuple[str, ...]  # for the user (stderr): files not read, marks not read, duplicates
 
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        """The folders, as given (each once)."""
+        return tuple(source.path for source in self.sources.sources)
+
     def _marked(self, story: Story, starred: bool) -> bool:
-        number, original = self.merged.origin(story)
-        key = story_key(original)
+        source, name = self.sources.locate(story.path)
+        key = story_key(story)
         if key.startswith("path:"):  # a story without a link is known in its own folder only
-            marks = self.marks[number]
-            return key in (marks.starred if starred else marks.read)
+            marks = self.marks[self.sources.sources.index(source)]
+            return "path:" + name in (marks.starred if starred else marks.read)
         # Marks follow the link, whichever folder it was marked in.
         return any(key in (m.starred if starred else m.read) for m in self.marks)
 
     @cached_property
     def coverage(self) -> Coverage:
-        """Which stories of the merged library report one event, worked out on first use (a
-        listing without coverage rows or terms does not pay for grouping)."""
-        if len(self.folders) == 1:  # the merged library is the folder's own
-            cache_file = paths.index_cache(self.folders[0].resolve())
-            return coverage_of(self.merged.library, cache_file).coverage
-        return for_library(self.merged.library)
+        """Which stories of the library report one event, worked out on first use (a listing
+        without coverage rows or terms does not pay for grouping)."""
+        source = self.sources.first
+        if not self.sources.several and source.cache_file is not None:
+            return coverage_of(self.library, source.cache_file).coverage
+        return for_library(self.library)  # no one folder's cache holds several folders' groups
 
     def is_read(self, story: Story) -> bool:
-        """Whether a story of the merged library is marked read (in any of the folders)."""
+        """Whether a story of the library is marked read (in any of the folders)."""
         return self._marked(story, starred=False)
 
     def is_starred(self, story: Story) -> bool:
-        """Whether a story of the merged library is starred (in any of the folders)."""
+        """Whether a story of the library is starred (in any of the folders)."""
         return self._marked(story, starred=True)
 
     def context(self) -> QueryContext:
         """What a query asks of the marks, mentions and folders (`folder:` compares with the
-        last part of the folder's path)."""
-        names = [folder.resolve().name for folder in self.folders]
-        origin = self.merged.origin
+        folder's label: the last part of its path)."""
         return QueryContext(
             is_read=self.is_read,
             is_starred=self.is_starred,
-            has_mentions=self.merged.has_mentions(),
-            folder_of=lambda story: names[origin(story)[0]],
+            has_mentions=mentions_in(self.library),
+            folder_of=lambda story: self.sources.label_of(story.path),
             coverage_of=lambda story: self.coverage.size(story.path),
         )
 
@@ -150,16 +154,16 @@ class Listing:
     ) -> tuple[list[Entry], int]:
         """The stories `query` matches, in `order`, at most `limit` of them; and how many
         matched in all."""
-        found = query.filter(self.merged.library.ordered(order), self.context())
+        found = query.filter(self.library.ordered(order), self.context())
         shown = found if limit is None else found[:limit]
         return [self.entry(story) for story in shown], len(found)
 
     def entry(self, story: Story) -> Entry:
-        """A story of the merged library as an Entry."""
-        number, original = self.merged.origin(story)
+        """A story of the library as an Entry (its path its folder's own)."""
+        source, name = self.sources.locate(story.path)
         return Entry(
-            self.folders[number],
-            original,
+            source.path,
+            replace(story, path=name) if source.prefix else story,
             self.is_read(story),
             self.is_starred(story),
             lambda: self.coverage.group_of(story.path),
@@ -169,32 +173,28 @@ class Listing:
 def load_listing(folders: Sequence[Path], *, workers: int | None = None) -> Listing:
     """Read the folders (through their index caches) and their marks. Raises FolderError
     when a folder cannot be read; files that cannot be read are counted in the notices."""
-    unique: dict[Path, Path] = {}
-    for folder in folders:  # a folder given twice is read once
-        unique.setdefault(folder.resolve(), folder)
-    libraries = []
+    sources = Folders.of(folders, cache_file=paths.index_cache)
+    library = scan_library(sources, workers=workers)
     notices: list[str] = []
     all_marks: list[FolderMarks] = []
-    for resolved, given in unique.items():
-        library = scan_library(resolved, cache_file=paths.index_cache(resolved), workers=workers)
-        libraries.append(library)
-        if library.problems:
-            count = len(library.problems)
+    problems = sources.by_source(problem.path for problem in library.problems)
+    for source in sources.sources:
+        count = len(problems.get(source, ()))
+        if count:
             files = "1 file" if count == 1 else f"{count} files"
+            given = clean_line(str(source.path))
             notices.append(
-                f"{files} in {clean_line(str(given))} could not be read "
-                f"(`newsreader check {clean_line(str(given))}` says why)"
+                f"{files} in {given} could not be read (`newsreader check {given}` says why)"
             )
-        marks, notice = read_marks(paths.state_file(resolved))
+        marks, notice = read_marks(paths.state_file(source.path))
         all_marks.append(marks)
         if notice:
             notices.append(clean_line(notice))
-    merged = merge_libraries(libraries)
-    if merged.duplicates:
-        count = len(merged.duplicates)
-        stories = "1 story is" if count == 1 else f"{count} stories are"
+    across = sources.across((d.kept, d.dropped) for d in library.duplicates)
+    if across:
+        stories = "1 story is" if across == 1 else f"{across} stories are"
         notices.append(f"{stories} in more than one folder: each is listed once, its best copy")
-    return Listing(tuple(unique.values()), merged, tuple(all_marks), tuple(notices))
+    return Listing(sources, library, tuple(all_marks), tuple(notices))
 
 
 # -- output ----------------------------------------------------------------------------------

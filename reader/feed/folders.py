@@ -146,11 +146,12 @@ def best_of(folders: Folders) -> list[ParseResult]:
 
 
 def scan_folders(
-    folders: Folders, *, workers: int | None = None
+    folders: Folders, *, workers: int | None = None, strict: bool = False
 ) -> Generator[Progress, None, None]:
     """`scan` of every folder as one: each folder's files in turn, then one step saying every
     file is read, then each folder's related links. A folder that cannot be read, among
-    several, is told in a notice and the others load; when none can, FolderError."""
+    several, is told in a notice and the others load; when none can (or, `strict`, when any
+    cannot), FolderError."""
     if not folders.several:
         source = folders.first
         yield from scan(source.path, cache_file=source.cache_file, workers=workers)
@@ -173,6 +174,8 @@ def scan_folders(
                     totals[number] = step.total
                     yield Progress(step.results, read + step.done, sum(totals), step.notices)
             except FolderError as error:
+                if strict:
+                    raise
                 failed.append(str(error))
                 steps.close()
                 scans[number] = _nothing()

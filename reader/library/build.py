@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.feed.cache import FileStamp, IndexCache, close_quietly
-from reader.feed.folders import Folders
-from reader.feed.load import iter_results, read_story, result_path, scan
+from reader.feed.folders import Folders, scan_folders
+from reader.feed.load import iter_results, read_story, result_path
 from reader.feed.parse import ParseResult, prefixed
 from reader.library.library import Library, LibraryBuilder
 
@@ -18,11 +18,14 @@ ProgressCallback = Callable[[int, int], None]
 
 
 def scan_library(
-    folder: Path, *, cache_file: Path | None = None, workers: int | None = None
+    folder: Path | Folders, *, cache_file: Path | None = None, workers: int | None = None
 ) -> Library:
-    """A whole folder read the reader's way (`scan`: cached, head-first), as one library."""
-    builder = LibraryBuilder(folder)
-    for step in scan(folder, cache_file=cache_file, workers=workers):
+    """A whole folder (or several as one, each through its own cache) read the reader's way
+    (`scan`: cached, head-first), as one library. Raises FolderError when a folder cannot be
+    read."""
+    folders = Folders.one(folder, cache_file) if isinstance(folder, Path) else folder
+    builder = LibraryBuilder(folders.first.path)
+    for step in scan_folders(folders, workers=workers, strict=True):
         builder.add(step.results)
         builder.add_related_ids(step.related_ids)
     return builder.build()

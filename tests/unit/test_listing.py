@@ -67,7 +67,7 @@ def test_marks_come_from_the_readers_state_file_which_is_left_as_it_was(feed: Pa
     state_file = paths.state_file(feed)
     assert read_marks(state_file)[0].read == frozenset()
     assert not state_file.exists()  # looking did not create it
-    library = load_listing([feed]).merged.library
+    library = load_listing([feed]).library
     state = State(state_file)
     state.set_read([library.stories[0]])
     state.toggle_star(library.stories[1])
@@ -117,27 +117,29 @@ def test_a_story_in_two_folders_is_listed_once_the_better_copy(tmp_path: Path) -
         ("Cranes", north, "cranes.txt"),
         ("Locks", south, "locks.txt"),
     ]
-    [duplicate] = listing.merged.duplicates
-    assert (duplicate.kept, duplicate.dropped) == ((1, "f.txt"), (0, "ferries.txt"))
+    [duplicate] = listing.library.duplicates
+    assert (duplicate.kept, duplicate.dropped) == ("south/f.txt", "north/ferries.txt")
     assert any("more than one folder" in notice for notice in listing.notices)
 
 
-def test_on_equal_quality_the_folder_named_first_wins(tmp_path: Path) -> None:
+def test_on_equal_quality_the_copy_whose_path_sorts_first_wins_as_in_the_reader(
+    tmp_path: Path,
+) -> None:
     north, south = tmp_path / "north", tmp_path / "south"
     link = "https://www.atlaswire.com/ports/ferries/"
     tide_story(north, "z.txt", title="North", quality=50, webUrl=link)
     tide_story(south, "a.txt", title="South", quality=50, webUrl=link)
+    # "north/z.txt" before "south/a.txt", whichever folder is named first
     assert titles(everything([north, south])) == ["North"]
-    assert titles(everything([south, north])) == ["South"]
+    assert titles(everything([south, north])) == ["North"]
 
 
 def test_folders_merge_without_mixing_up_equal_paths(tmp_path: Path) -> None:
     north, south = tmp_path / "north", tmp_path / "south"
     tide_story(north, "today.txt", title="North today", quality=70, webUrl="")
     tide_story(south, "today.txt", title="South today", quality=80, webUrl="")
-    listing = load_listing([north, south])
     state = State(paths.state_file(north))  # starred in north, by its path
-    state.toggle_star(listing.merged.origin(listing.merged.library.stories[1])[1])
+    state.toggle_star(load_listing([north]).library.stories[0])
     state.close()
     entries = everything([north, south])
     assert [(e.story.title, e.folder, e.story.path, e.starred) for e in entries] == [
@@ -151,7 +153,7 @@ def test_marks_follow_the_link_whichever_folder_they_were_given_in(tmp_path: Pat
     link = "https://www.atlaswire.com/ports/ferries/"
     tide_story(north, "ferries.txt", title="Ferries", quality=40, webUrl=link)
     state = State(paths.state_file(north))
-    state.toggle_star(load_listing([north]).merged.library.stories[0])
+    state.toggle_star(load_listing([north]).library.stories[0])
     state.close()
     tide_story(south, "ferries.txt", title="Ferries again", quality=90, webUrl=link + "?utm_x=1")
     [entry] = everything([north, south])
@@ -285,7 +287,7 @@ def test_json_rows_of_one_event_share_a_coverage_id_and_size() -> None:
 def test_one_folders_groups_are_kept_in_its_index_cache_and_stay_the_same() -> None:
     first = rows_by_path([LABELLED_FEED])
     listing = load_listing([LABELLED_FEED])
-    kept = coverage_of(listing.merged.library, paths.index_cache(LABELLED_FEED.resolve()))
+    kept = coverage_of(listing.library, paths.index_cache(LABELLED_FEED.resolve()))
     assert kept.cached
     assert rows_by_path([LABELLED_FEED]) == first
 
