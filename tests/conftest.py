@@ -49,32 +49,25 @@ def private_cache(
 
 
 def two_folders(root: Path) -> tuple[Path, Path]:
-    """Two folders, `tech` and `world`, with one story in both (the same link)."""
+    """Two folders, `tech` and `world`, whose lead stories list each other as related, with one
+    story in both (the same link: world's copy is better) and one without a link in each."""
     tech, world = root / "tech", root / "world"
-    write_story(
-        tech,
-        "chips.md",
-        title="Chip plant opens",
-        webUrl="https://example.org/chips",
-        quality=90,
-        topics=["Industry"],
-        related=[{"title": "Port strike ends", "webUrl": "https://example.org/port"}],
-    )
-    write_story(
-        tech, "shared.md", title="Shared, tech's copy", webUrl="https://example.org/s", quality=40
-    )
-    write_story(tech, "notes/no-link.md", title="A note without a link", quality=10)
-    write_story(
-        world,
-        "port.md",
-        title="Port strike ends",
-        webUrl="https://example.org/port",
-        quality=70,
-        topics=["Trade"],
-        related=[{"title": "Chip plant opens", "webUrl": "https://example.org/chips"}],
-    )
-    write_story(
-        world, "shared.md", title="Shared, world's copy", webUrl="https://example.org/s", quality=60
-    )
-    write_story(world, "notes/no-link.md", title="Another note without a link", quality=5)
+    chips, port = "https://example.org/chips", "https://example.org/port"
+    stories = [
+        (tech, "chips.md", "Chip plant opens", chips, 90, "Industry", ("Port strike ends", port)),
+        (world, "port.md", "Port strike ends", port, 70, "Trade", ("Chip plant opens", chips)),
+        (tech, "shared.md", "Shared, tech's copy", "https://example.org/s", 40, "", None),
+        (world, "shared.md", "Shared, world's copy", "https://example.org/s", 60, "", None),
+        (tech, "notes/no-link.md", "A note without a link", "", 10, "", None),
+        (world, "notes/no-link.md", "Another note without a link", "", 5, "", None),
+    ]
+    for folder, name, title, link, quality, topic, related in stories:
+        fields: dict[str, Any] = {"title": title, "quality": quality}
+        if link:
+            fields["webUrl"] = link
+        if topic:
+            fields["topics"] = [topic]
+        if related:
+            fields["related"] = [{"title": related[0], "webUrl": related[1]}]
+        write_story(folder, name, **fields)
     return tech, world
