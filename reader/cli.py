@@ -17,6 +17,7 @@ from reader.model.order import Order
 from reader.model.text import clean_line
 
 if TYPE_CHECKING:
+    from reader.config import Config
     from reader.listing import Entry, Listing
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -263,6 +264,19 @@ def run_export(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def _folders_to_open(given: list[Path], config: Config) -> list[Path] | None:
+    """The folders given, else the config's `folders`, else its `default_folder`, else the
+    sample feed; resolved. None (and why, on stderr) when one of them is not a folder: then
+    none is opened."""
+    folders = given or config.folders or [config.default_folder or paths.sample_feed()]
+    for folder in folders:
+        error = _folder_error(folder)
+        if error:
+            print(error, file=sys.stderr)
+            return None
+    return [folder.resolve() for folder in folders]
+
+
 def run_reader(argv: Sequence[str]) -> int:
     """`newsreader [FOLDER...]`: the terminal UI."""
     from reader.config import load_config
@@ -273,17 +287,11 @@ def run_reader(argv: Sequence[str]) -> int:
         print(f"newsreader: no such config file: {args.config}", file=sys.stderr)
         return EXIT_USAGE
     config, warnings = load_config(config_path)
-    folders: list[Path] = args.folder or config.folders
-    if not folders:
-        folders = [config.default_folder or paths.sample_feed()]
-    for folder in folders:  # every folder named is there, or none is opened
-        error = _folder_error(folder)
-        if error:
-            print(error, file=sys.stderr)
-            return EXIT_USAGE
+    folders = _folders_to_open(args.folder, config)
+    if folders is None:
+        return EXIT_USAGE
     from reader.ui.app import NewsReader
 
-    folders = [folder.resolve() for folder in folders]
     # A first start parses in worker processes: start their server now, alongside the
     # interface. With a cache, they start only if there is something to parse, after the
     # first screen is drawn.
@@ -316,7 +324,10 @@ def _serve_parser() -> argparse.ArgumentParser:
         "reach the port can read the folder and change its read and starred marks.",
     )
     parser.add_argument(
-        "folder", nargs="?", type=Path, help="feed folder to serve (default: the sample feed)"
+        "folder",
+        nargs="*",
+        type=Path,
+        help="feed folder(s) to serve, several as one (default: as for `newsreader`)",
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)"
@@ -344,15 +355,13 @@ def run_serve(argv: Sequence[str]) -> int:
     config, warnings = load_config(args.config or paths.config_file())
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    folder: Path = args.folder or config.default_folder or paths.sample_feed()
-    error = _folder_error(folder)
-    if error:
-        print(error, file=sys.stderr)
+    folders = _folders_to_open(args.folder, config)
+    if folders is None:
         return EXIT_USAGE
     from reader.ui.serve import run
 
     config_path = args.config.resolve() if args.config is not None else None
-    return run(folder.resolve(), host=args.host, port=args.port, config=config_path)
+    return run(folders, host=args.host, port=args.port, config=config_path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -80,19 +80,23 @@ def addresses(host: str, port: int) -> list[str]:
     return [f"http://{shown}:{port}/"]
 
 
-def page_title(folder: Path) -> str:
-    """The page's title: newsreader and the folder's name, never a path or the command."""
-    name = folder.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    name = clean_line(name)
-    return f"newsreader · {name}" if name else "newsreader"
+def page_title(folders: Path | Sequence[Path]) -> str:
+    """The page's title: newsreader and the folders' names, never a path or the command."""
+    shown = []
+    for folder in [folders] if isinstance(folders, Path) else folders:
+        name = folder.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        if clean_line(name):
+            shown.append(clean_line(name))
+    return f"newsreader · {' + '.join(shown)}" if shown else "newsreader"
 
 
-def reader_command(folder: Path, config: Path | None = None) -> list[str]:
-    """The reader one tab runs: this Python, this package, the folder; no shell."""
+def reader_command(folders: Path | Sequence[Path], config: Path | None = None) -> list[str]:
+    """The reader one tab runs: this Python, this package, the folders; no shell."""
     command = [sys.executable, "-m", "reader"]
     if config is not None:
         command += ["--config", str(config)]
-    return [*command, "--", str(folder)]
+    folders = [folders] if isinstance(folders, Path) else folders
+    return [*command, "--", *map(str, folders)]
 
 
 def _host_name(host: str) -> str:
@@ -197,7 +201,7 @@ class ReaderServer:
     """The web application: the page at `/`, its websocket at `/ws`, its fixed files under
     `/static/`; every tab runs `command`."""
 
-    folder: Path
+    folder: Path | Sequence[Path]  # the folders every tab reads (their names title the page)
     command: list[str]
     loopback: bool = True  # the server listens on loopback: only loopback names are answered
     tabs: set[ReaderTab] = field(default_factory=set)
@@ -332,7 +336,7 @@ def _page_headers(request: web.Request) -> dict[str, str]:
 
 
 async def serve(
-    folder: Path,
+    folder: Path | Sequence[Path],
     *,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
@@ -340,8 +344,8 @@ async def serve(
     ready: Callable[[list[str]], None] | None = None,
     stop: asyncio.Event | None = None,
 ) -> None:
-    """Serve the reader of `folder` until SIGINT or SIGTERM (or `stop` is set); `ready` is
-    told the addresses to open once the server listens."""
+    """Serve the reader of `folder` (or of several folders, as one) until SIGINT or SIGTERM
+    (or `stop` is set); `ready` is told the addresses to open once the server listens."""
     server = ReaderServer(folder, reader_command(folder, config), loopback=is_loopback(host))
     runner = web.AppRunner(server.application(), handle_signals=False, access_log=None)
     await runner.setup()
@@ -361,7 +365,7 @@ async def serve(
         await runner.cleanup()  # every tab's reader quits (and saves) first
 
 
-def run(folder: Path, *, host: str, port: int, config: Path | None = None) -> int:
+def run(folder: Path | Sequence[Path], *, host: str, port: int, config: Path | None = None) -> int:
     """`newsreader serve`: print where to open it, then serve until Ctrl+C."""
     warning = host_warning(host, port)
     if warning:

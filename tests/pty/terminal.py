@@ -34,9 +34,12 @@ class Reader:
     """One run of the reader. The cache and data folders come from the environment (the test
     suite gives every test its own)."""
 
-    def __init__(self, folder: Path, *, controlling: bool = True) -> None:
+    def __init__(
+        self, folder: Path, *, controlling: bool = True, arguments: list[str] | None = None
+    ) -> None:
         """`controlling`: the pty is the reader's controlling terminal (as a terminal window's
-        is); else closing it sends the reader no SIGHUP."""
+        is); else closing it sends the reader no SIGHUP. `arguments`: the command line's,
+        instead of the folder."""
         self.folder = folder
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", HEIGHT, WIDTH, 0, 0))
@@ -44,7 +47,12 @@ class Reader:
         env.pop("BROWSER", None)
         self.started = time.monotonic()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "reader", str(folder)],
+            [
+                sys.executable,
+                "-m",
+                "reader",
+                *(arguments if arguments is not None else [str(folder)]),
+            ],
             stdin=slave,
             stdout=slave,
             stderr=slave,

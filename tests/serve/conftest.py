@@ -40,16 +40,16 @@ class Served:
         return tab
 
 
-Serve = Callable[[Path], Awaitable[Served]]
+Serve = Callable[[Path | list[Path]], Awaitable[Served]]
 
 
 @pytest.fixture
 async def serve() -> AsyncIterator[Serve]:
-    """Start serving a folder: `served = await serve(folder)`."""
+    """Start serving a folder (or several): `served = await serve(folder)`."""
     runners: list[web.AppRunner] = []
     served: list[Served] = []
 
-    async def start(folder: Path) -> Served:
+    async def start(folder: Path | list[Path]) -> Served:
         server = ReaderServer(folder, reader_command(folder))
         runner = web.AppRunner(server.application(), access_log=None)
         await runner.setup()

@@ -19,7 +19,7 @@ from yarl import URL
 
 from reader import paths
 from reader.ui.serve import FILES, addresses, host_warning, is_loopback, page_title
-from tests.conftest import write_story
+from tests.conftest import two_folders, write_story
 from tests.serve.conftest import Serve
 from tests.serve.tab import DEADLINE, wait_until
 
@@ -157,6 +157,17 @@ async def test_the_page_is_titled_with_the_folders_name_and_reaches_nothing_else
     assert not served.server.tabs  # no reader was started for any of it
 
 
+async def test_several_folders_are_served_as_one_reader(serve: Serve, tmp_path: Path) -> None:
+    tech, world = two_folders(tmp_path)
+    served = await serve([tech, world])
+    async with served.client.get(served.base + "/") as response:
+        assert "<title>newsreader · tech + world</title>" in await response.text()
+    tab = await served.tab()
+    await tab.wait_text(r"tech \+ world · 5 stories")
+    await tab.wait_text(r"Folders")
+    assert str(tmp_path) not in tab.text  # served, the header names the folders, not their paths
+
+
 def test_the_server_listens_on_loopback_unless_told_otherwise() -> None:
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.168.1.5", "example.com", ""))
@@ -168,6 +179,7 @@ def test_the_server_listens_on_loopback_unless_told_otherwise() -> None:
     assert addresses("0.0.0.0", 80)[0] == "http://127.0.0.1:80/"
     assert page_title(Path("/srv/feeds/tech\x1b]0;owned\x07")) == "newsreader · tech]0;owned"
     assert page_title(Path("/")) == "newsreader"
+    assert page_title([Path("/a/tech"), Path("/b/world")]) == "newsreader · tech + world"
 
 
 async def test_the_command_prints_the_address_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:

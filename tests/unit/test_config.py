@@ -46,6 +46,17 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
     assert config.browser == ["w3m"]
 
 
+def test_folders_are_read_as_a_list_and_a_bad_one_warns(tmp_path: Path) -> None:
+    config, warnings = load_config(write(tmp_path, 'folders = ["~/news", "/srv/tech"]\n'))
+    assert warnings == []
+    assert config.folders == [Path("~/news").expanduser(), Path("/srv/tech")]
+    config, warnings = load_config(write(tmp_path, 'folders = "~/news"\n'))
+    assert config.folders == []
+    assert warnings == [
+        f"{tmp_path / 'config.toml'}: folders: expected a list of folder paths; using the default"
+    ]
+
+
 def test_bad_values_and_unknown_keys_warn_by_name(tmp_path: Path) -> None:
     config, warnings = load_config(
         write(
