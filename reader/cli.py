@@ -264,16 +264,30 @@ def run_export(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
-def _folders_to_open(given: list[Path], config: Config) -> list[Path] | None:
+def _folders_to_open(given: list[Path], config: Config, warnings: list[str]) -> list[Path] | None:
     """The folders given, else the config's `folders`, else its `default_folder`, else the
-    sample feed; resolved. None (and why, on stderr) when one of them is not a folder: then
-    none is opened."""
+    sample feed; resolved. None (and why, on stderr) when a folder given is not a folder, or
+    one lies inside another: then none is opened. A folder of the config's `folders` that is
+    not there (a drive not mounted) is left out with a warning, as long as one is."""
     folders = given or config.folders or [config.default_folder or paths.sample_feed()]
+    if not given and config.folders:
+        there = [folder for folder in config.folders if _folder_error(folder) is None]
+        for folder in config.folders:
+            if folder not in there:
+                warnings.append(f"folders: {clean_line(str(folder))} is not there (left out)")
+        folders = there or folders
     for folder in folders:
         error = _folder_error(folder)
         if error:
             print(error, file=sys.stderr)
             return None
+    from reader.feed.folders import Folders, NestedFolders
+
+    try:
+        Folders.of(folders)
+    except NestedFolders as nested:
+        print(f"newsreader: {nested}: open the outer folder alone", file=sys.stderr)
+        return None
     return [folder.resolve() for folder in folders]
 
 
@@ -287,7 +301,7 @@ def run_reader(argv: Sequence[str]) -> int:
         print(f"newsreader: no such config file: {args.config}", file=sys.stderr)
         return EXIT_USAGE
     config, warnings = load_config(config_path)
-    folders = _folders_to_open(args.folder, config)
+    folders = _folders_to_open(args.folder, config, warnings)
     if folders is None:
         return EXIT_USAGE
     from reader.ui.app import NewsReader
@@ -353,9 +367,9 @@ def run_serve(argv: Sequence[str]) -> int:
         print(f"newsreader: no such config file: {args.config}", file=sys.stderr)
         return EXIT_USAGE
     config, warnings = load_config(args.config or paths.config_file())
+    folders = _folders_to_open(args.folder, config, warnings)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    folders = _folders_to_open(args.folder, config)
     if folders is None:
         return EXIT_USAGE
     from reader.ui.serve import run

@@ -52,6 +52,12 @@ def _folder_id(folder: Path) -> str:
     return _sha256_hex(path)[:20]
 
 
+def folders_id(folders: list[Path]) -> str:
+    """One name for several feed folders opened together (in the order given)."""
+    joined = "\0".join(str(folder.resolve()) for folder in folders)
+    return _sha256_hex(joined.encode("utf-8", "surrogateescape"))[:20]
+
+
 def cache_dir() -> Path:
     """Where the index cache lives ($NEWSREADER_CACHE_DIR, else the user cache directory)."""
     return _user_dir("NEWSREADER_CACHE_DIR", platformdirs.user_cache_dir)

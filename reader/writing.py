@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -13,7 +12,8 @@ def write_whole(path: Path, text: str) -> None:
     it: a reader of `path` sees the old text or the new, never half of it. The file keeps its
     permissions (a new one gets the usual ones, under the umask). Raises OSError (the
     temporary file is gone then); the folder must exist."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    # (os.urandom, not secrets: that imports OpenSSL's hashlib, a millisecond of every start)
+    temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
     try:
         kept: int | None = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:

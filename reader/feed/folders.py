@@ -16,6 +16,7 @@ own reading state.
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from pathlib import Path
 from reader.feed.load import FolderError, Progress, cached_best, read_related, scan
 from reader.feed.parse import ParseResult
 from reader.model.story import RelatedStory
+from reader.model.text import clean_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +39,20 @@ class Source:
 
 
 def _label(folder: Path) -> str:
-    name = folder.resolve().name or str(folder)
-    return name.replace("/", "_") or "folder"
+    # A name is text to show: undecodable bytes replaced, control characters dropped.
+    name = folder.resolve().name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return clean_line(name).replace("/", "_") or "folder"
+
+
+def _name_key(label: str) -> str:
+    """What two labels must not share: the same name but for case and accents (as `folder:`
+    compares them)."""
+    decomposed = unicodedata.normalize("NFKD", label)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class NestedFolders(ValueError):
+    """One folder given lies inside another (its stories would be read twice)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,21 +70,25 @@ class Folders:
         state_file: Callable[[Path], Path | None] = lambda folder: None,
     ) -> Folders:
         """The folders (a folder given twice is read once), each with its cache and state
-        files as the functions say."""
+        files as the functions say. Raises NestedFolders when one lies inside another."""
         unique: dict[Path, Path] = {}
         for folder in folders:
             unique.setdefault(folder.resolve(), folder)
         if not unique:
             raise ValueError("no folder")
+        for inner in unique:
+            for outer in unique:
+                if inner != outer and inner.is_relative_to(outer):
+                    raise NestedFolders(f"{unique[inner]} is inside {unique[outer]}")
         taken: set[str] = set()
         sources = []
         for folder in unique.values():
             label = base = _label(folder)
             number = 1
-            while label.casefold() in taken:
+            while _name_key(label) in taken:
                 number += 1
                 label = f"{base}-{number}"
-            taken.add(label.casefold())
+            taken.add(_name_key(label))
             prefix = f"{label}/" if len(unique) > 1 else ""
             sources.append(Source(folder, label, prefix, cache_file(folder), state_file(folder)))
         return cls(tuple(sources))
@@ -121,10 +139,29 @@ class Folders:
         return read_related(source.path, name)
 
     def across(self, pairs: Iterable[tuple[str, str]]) -> int:
-        """How many pairs of library paths (of duplicates) are in two folders."""
+        """How many stories were found in more than one folder, from a library's duplicates
+        (kept, dropped: library paths, in the order they were found): a story counts once,
+        however many copies it had."""
         if not self.several:
             return 0
-        return sum(1 for a, b in pairs if a.partition("/")[0] != b.partition("/")[0])
+        kept_for = dict((dropped, kept) for kept, dropped in pairs)  # a copy -> what beat it
+        folders: dict[str, set[str]] = {}
+        for copy in kept_for:
+            shown, seen = copy, {copy}
+            while shown in kept_for and kept_for[shown] not in seen:  # beaten in turn
+                shown = kept_for[shown]
+                seen.add(shown)
+            folders.setdefault(shown, {self.label_of(shown)}).add(self.label_of(copy))
+        return sum(1 for labels in folders.values() if len(labels) > 1)
+
+    @property
+    def tie(self) -> Callable[[str], object] | None:
+        """How library paths rank when two copies of a story are equally good: the folder
+        named first, then the path (None for one folder: by path)."""
+        if not self.several:
+            return None
+        rank = {source.prefix: number for number, source in enumerate(self.sources)}
+        return lambda path: (rank[path[: path.index("/") + 1]], path)
 
     def by_source(self, paths: Iterable[str]) -> dict[Source, set[str]]:
         """Library paths grouped by folder, as each folder's own paths."""

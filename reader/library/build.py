@@ -24,7 +24,7 @@ def scan_library(
     (`scan`: cached, head-first), as one library. Raises FolderError when a folder cannot be
     read."""
     folders = Folders.one(folder, cache_file) if isinstance(folder, Path) else folder
-    builder = LibraryBuilder(folders.first.path)
+    builder = LibraryBuilder(folders.first.path, folders.tie)
     for step in scan_folders(folders, workers=workers, strict=True):
         builder.add(step.results)
         builder.add_related_ids(step.related_ids)

@@ -79,8 +79,11 @@ EXTERNAL_MENTIONS_UP_TO = 50_000  # stories; past this, only local backlinks are
 class LibraryBuilder:
     """Collects parsed stories batch by batch and hands out Library snapshots as it goes."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, tie: Callable[[str], Any] | None = None) -> None:
         self.folder = folder
+        # Of two equally good copies of a story, the one whose path ranks first is kept: by
+        # path, or as `tie` ranks paths (several folders: the folder named first).
+        self.tie: Callable[[str], Any] = tie or _same
         self.problems: list[Problem] = []
         self.warnings: list[FieldWarning] = []
         self.duplicates: list[Duplicate] = []
@@ -105,7 +108,7 @@ class LibraryBuilder:
         contents to: its `build` works out only what the change reaches (see
         reader.library.incremental), where a builder from scratch works out every story."""
         gone = set(names)
-        builder = cls(library.folder)
+        builder = cls(library.folder, library.tie)
         builder.problems = [p for p in library.problems if p.path not in gone]
         builder.warnings = [w for w in library.warnings if w.path not in gone]
         builder.duplicates = [
@@ -175,7 +178,8 @@ class LibraryBuilder:
             earlier = self._canonical_at(key)
             if earlier is not None:
                 better = story.quality > earlier.quality or (
-                    story.quality == earlier.quality and story.path < earlier.path
+                    story.quality == earlier.quality
+                    and self.tie(story.path) < self.tie(earlier.path)
                 )
                 winner, loser = (story, earlier) if better else (earlier, story)
                 self.duplicates.append(Duplicate(winner.path, loser.path, winner.url))
@@ -260,6 +264,7 @@ class LibraryBuilder:
         """A Library of what was added so far, its stories in quality order (not indexed)."""
         library = Library.__new__(Library)
         library.folder = self.folder
+        library.tie = self.tie
         library.problems = tuple(sorted(self.problems, key=lambda p: p.path))
         library.warnings = tuple(self.warnings)
         library.duplicates = tuple(self.duplicates)
@@ -310,6 +315,10 @@ class LibraryBuilder:
         return library.indexed(self._related_ids)
 
 
+def _same(path: str) -> str:
+    return path
+
+
 def _tail(url: str) -> str:
     """The last part of a link's path (or its host), lower-cased: found in every spelling."""
     key = fast_key(url) or url
@@ -347,6 +356,7 @@ class Library:
     stories: tuple[Story, ...]  # in quality order
     topics: tuple[tuple[str, int], ...]
     providers: tuple[tuple[str, int], ...]
+    tie: Callable[[str], Any]  # ranks the paths of equally good copies (see LibraryBuilder)
     _by_path: dict[str, Story]
     _by_url: dict[int, Story]  # link id -> story
     _related_ids: dict[str, bytes]

@@ -49,7 +49,7 @@ def early_library(folders: Folders) -> Library | None:
     best = best_of(folders)
     if not best:
         return None
-    builder = LibraryBuilder(folders.first.path)
+    builder = LibraryBuilder(folders.first.path, folders.tie)
     builder.add(best)
     return builder.build(final=False)
 
@@ -82,7 +82,7 @@ def _steps(
     workers: int | None,
     monotonic: Callable[[], float],
 ) -> Iterator[LoadStep]:
-    builder = LibraryBuilder(folders.first.path)
+    builder = LibraryBuilder(folders.first.path, folders.tie)
     library: Library | None = None
     published = shown = 0.0
     started = monotonic()

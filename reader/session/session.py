@@ -25,6 +25,7 @@ from reader.model.scope import ALL, Scope, ScopeKind
 from reader.model.story import Story, Target
 from reader.model.text import clean_line
 from reader.model.trail import Trail
+from reader.paths import folders_id
 from reader.session.detail import Detail, RelatedRow, TrailView, detail_of, related_rows
 from reader.session.grouping import Grouping
 from reader.session.loading import LoadStep, Phase, Updates, early_library, load_steps
@@ -534,10 +535,12 @@ class Session:
         worker thread; hand its step to `take`), or None while a load or an update is under
         way (the names wait: call again, with no names, after each step taken)."""
         names = set(names)
-        gone = [s.path for s in self.folders.by_source(names) if not s.path.is_dir()]
-        if gone:  # a folder went away: keep what is shown
-            where = clean_line(str(gone[0]))
+        gone = [s for s in self.folders.by_source(names) if not s.path.is_dir()]
+        if gone:  # a folder went away: keep what is shown, its files waiting too
+            where = clean_line(str(gone[0].path))
             self.tell(f"The folder {where} is gone; showing what was loaded.", "warning")
+            waiting = self.folders.by_source(self.updates.pending)
+            self.updates.pending -= {s.prefix + n for s in gone for n in waiting.get(s, ())}
             self.publish()
             return None
         self.updates.pending |= names
@@ -601,7 +604,7 @@ def _state(folders: Folders) -> State:
     follow the link), with the position of these folders together in the first one's."""
     if not folders.several:
         return State(folders.first.state_file)
-    together = "|".join(str(source.path.resolve()) for source in folders.sources)
+    together = folders_id([source.path for source in folders.sources])
     return State(
         stores=[(source.state_file, source.prefix) for source in folders.sources],
         space=f"position[{together}].",

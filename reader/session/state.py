@@ -58,6 +58,9 @@ class State:
     ) -> None:
         pairs = stores if stores is not None else [(file, "")]
         self._stores = [_Store(store_file, prefix) for store_file, prefix in pairs]
+        for store in self._stores:  # several folders: say whose state a notice is about
+            if store.notice and store.prefix:
+                store.notice = f"{store.prefix.rstrip('/')}: {store.notice}"
         self.file = self._stores[0].file if self._stores else None
         self.space = space
         self.notice = " ".join(dict.fromkeys(s.notice for s in self._stores if s.notice))

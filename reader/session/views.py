@@ -38,7 +38,7 @@ class Views:
         self._positions: dict[Order, array[int]] = {}
         self._found: tuple[object, tuple[object, ...], tuple[Story, ...]] = ((), (), ())
         self._members: dict[tuple[object, ...], frozenset[int]] = {}  # saved views' stories
-        self._read: tuple[object, frozenset[int]] = (None, frozenset())
+        self._read: tuple[object, list[Story], frozenset[int]] = (None, [], frozenset())
         self.grouping = Grouping()  # the session's: `has:coverage` and `coverage>=N` ask it
         self.labels: tuple[str, ...] = ()  # the folders' labels, when there are several
         self.folder_of: Callable[[Story], str] = lambda story: ""  # a story's folder's label
@@ -161,7 +161,7 @@ class Views:
             counts = {label: library.count_under(label + "/") for label in self.labels}
             self._folders = (library.stories, Counter(counts))
         totals = self._folders[1]
-        read = Counter(map(self.folder_of, marks.stories(library, marks.state.read)))
+        read = Counter(map(self.folder_of, self._read_stories(library, marks)[0]))
         return [(label, totals[label], totals[label] - read[label]) for label in self.labels]
 
     def _counts(self, library: Library, query: str, marks: Marks) -> tuple[int, int]:
@@ -181,11 +181,16 @@ class Views:
         read = self._read_ids(library, marks)
         return len(members), len(members) - len(members & read)
 
-    def _read_ids(self, library: Library, marks: Marks) -> frozenset[int]:
+    def _read_stories(self, library: Library, marks: Marks) -> tuple[list[Story], frozenset[int]]:
+        """The stories marked read (and their ids), found once per change of the marks."""
         key = (library, marks.changes)
         if self._read[0] != key:
-            self._read = (key, frozenset(map(id, marks.stories(library, marks.state.read))))
-        return self._read[1]
+            stories = marks.stories(library, marks.state.read)
+            self._read = (key, stories, frozenset(map(id, stories)))
+        return self._read[1], self._read[2]
+
+    def _read_ids(self, library: Library, marks: Marks) -> frozenset[int]:
+        return self._read_stories(library, marks)[1]
 
 
 def view_query(scope: Scope, saved: dict[str, str]) -> str:

@@ -30,8 +30,8 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
+from reader.feed.folders import Folders
 from reader.model.links import is_web_url
-from reader.model.text import clean_line
 
 WEB = Path(__file__).resolve().parent / "web"
 _STATIC = Path(textual_serve.__file__).resolve().parent / "static"
@@ -81,13 +81,11 @@ def addresses(host: str, port: int) -> list[str]:
 
 
 def page_title(folders: Path | Sequence[Path]) -> str:
-    """The page's title: newsreader and the folders' names, never a path or the command."""
-    shown = []
-    for folder in [folders] if isinstance(folders, Path) else folders:
-        name = folder.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        if clean_line(name):
-            shown.append(clean_line(name))
-    return f"newsreader · {' + '.join(shown)}" if shown else "newsreader"
+    """The page's title: newsreader and the folders' names as the reader shows them (text:
+    undecodable bytes and control characters gone), never a path or the command."""
+    given = [folders] if isinstance(folders, Path) else list(folders)
+    names = [s.label for s in Folders.of(given).sources if s.path.resolve().name]
+    return f"newsreader · {' + '.join(names)}" if names else "newsreader"
 
 
 def reader_command(folders: Path | Sequence[Path], config: Path | None = None) -> list[str]:

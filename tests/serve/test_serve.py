@@ -180,6 +180,7 @@ def test_the_server_listens_on_loopback_unless_told_otherwise() -> None:
     assert page_title(Path("/srv/feeds/tech\x1b]0;owned\x07")) == "newsreader · tech]0;owned"
     assert page_title(Path("/")) == "newsreader"
     assert page_title([Path("/a/tech"), Path("/b/world")]) == "newsreader · tech + world"
+    assert page_title([Path("/a/tech"), Path("/b/tech")]) == "newsreader · tech + tech-2"
 
 
 async def test_the_command_prints_the_address_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@ each folder with its own cache and state. Driven through the session alone (no T
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -232,3 +234,57 @@ def test_folders_with_one_name_get_labels_of_their_own(tmp_path: Path) -> None:
     labels = [e.label for e in session.snapshot.sidebar if e.scope.kind is ScopeKind.FOLDER]
     assert labels == ["news", "news-2"]
     assert sorted(s.path for s in session.snapshot.view) == ["news-2/x.md", "news/x.md"]
+
+
+def test_on_equal_quality_the_copy_in_the_folder_named_first_is_shown(tmp_path: Path) -> None:
+    first, second = tmp_path / "zeta", tmp_path / "alpha"
+    write_story(first, "z.md", title="Zeta's copy", webUrl="https://example.org/same", quality=50)
+    write_story(second, "a.md", title="Alpha's copy", webUrl="https://example.org/same", quality=50)
+    assert titles(session_of(first, second).snapshot.view) == ["Zeta's copy"]
+    assert titles(session_of(second, first).snapshot.view) == ["Alpha's copy"]
+
+
+def test_one_story_in_three_folders_is_told_as_one(tmp_path: Path) -> None:
+    folders = [tmp_path / name for name in ("a", "b", "c")]
+    for quality, folder in enumerate(folders):
+        write_story(
+            folder, "s.md", title=f"Copy {quality}", webUrl="https://e.org/s", quality=quality
+        )
+    told: list[str] = []
+    session = session_of(*folders, told=told)
+    assert titles(session.snapshot.view) == ["Copy 2"]
+    assert next(t for t in told if "more than one folder" in t).startswith("1 story is")
+
+
+def test_a_folder_whose_name_is_not_utf8_opens_with_another_and_keeps_its_place(
+    two: tuple[Path, Path],
+) -> None:
+    tech, _ = two
+    odd = tech.parent / os.fsdecode(b"caf\xe9")
+    write_story(odd, "x.md", title="A story in an oddly named folder", quality=95)
+    session = session_of(tech, odd)
+    labels = [e.label for e in session.snapshot.sidebar if e.scope.kind is ScopeKind.FOLDER]
+    assert labels == ["tech", "caf\ufffd"]
+    session.choose(Scope.folder("caf\ufffd"))
+    session.highlight(session.snapshot.view[0])
+    session.toggle_star()  # a story without a link: filed by its path, in its own folder
+    assert session.close() == ""
+    again = session_of(tech, odd)
+    assert again.scope == Scope.folder("caf\ufffd")
+    assert again.marks.starred_count == 1
+
+
+def test_the_files_of_a_folder_that_went_away_are_not_read_as_deleted(
+    two: tuple[Path, Path],
+) -> None:
+    tech, world = two
+    session = session_of(tech, world)
+    write_story(tech, "new.md", title="Fab expands", webUrl="https://example.org/fab", quality=1)
+    running = session.changed({"tech/new.md"})
+    assert running is not None
+    assert session.changed({"world/port.md"}) is None  # waits for the update under way
+    shutil.rmtree(world)
+    assert session.changed({"world/shared.md"}) is None  # the folder is gone: nothing is read
+    session.take(running())
+    assert session.changed() is None  # world's files were not left waiting
+    assert "Port strike ends" in titles(session.snapshot.view)
