@@ -58,6 +58,7 @@ class Detail:
     reading: bool = False
     coverage: tuple[Story, ...] = ()  # the other stories of the same event, best first
     providers: int = 0  # how many providers report the event (0: the story stands alone)
+    folder: str = ""  # the label of the folder the story is from, when several are open
 
 
 def related_rows(

@@ -288,6 +288,8 @@ class Session:
             self.publish()
             return
         self._detail = self._with_coverage(detail_of(self.library, self.folders, self.trail))
+        if self.folders.several and isinstance(self._detail.target, Story):
+            self._detail = replace(self._detail, folder=self._folder_of(self._detail.target))
         target = self._detail.target
         self.read_candidate = None
         timer = self.config.read_mode == "timer"

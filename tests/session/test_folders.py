@@ -110,9 +110,14 @@ def test_related_stories_resolve_across_folders_and_are_read_from_their_own_fold
     [row] = detail.related
     assert row.local is not None and row.local.path == "tech/chips.md"
     assert titles(detail.mentions) == ["Chip plant opens"]  # the backlink crosses folders too
+    assert detail.folder == "world"
     session.follow(row.local)
-    assert session.snapshot.detail is not None
-    assert session.snapshot.detail.target.title == "Chip plant opens"
+    followed = session.snapshot.detail
+    assert followed is not None
+    assert (followed.target.title, followed.folder) == ("Chip plant opens", "tech")
+    alone = session_of(two[0])
+    alone.highlight(story(alone, "Chip plant opens"))
+    assert alone.snapshot.detail is not None and alone.snapshot.detail.folder == ""
 
 
 def test_marks_follow_the_link_into_each_folder_opened_alone(two: tuple[Path, Path]) -> None:

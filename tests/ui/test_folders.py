@@ -42,6 +42,8 @@ async def test_the_folders_section_lists_each_folder_and_a_click_shows_its_stori
             "Another note without a link",
         ]
         assert "world: 3" in status(app)
+        story_text = app.main.query_one("#story-text", Static)
+        await until(pilot, lambda: "Folder: world" in str(story_text.render()), "no folder shown")
 
 
 async def test_the_skipped_files_screen_lists_a_story_found_in_two_folders(tmp_path: Path) -> None:

@@ -16,8 +16,9 @@ from reader.session.detail import Detail, TrailView
 from reader.ui.widgets.related import RelatedList
 
 
-def describe(target: Target, now: datetime) -> Text:
-    """The story (or external related entry) as safe rich text: never parsed as markup."""
+def describe(target: Target, now: datetime, folder: str = "") -> Text:
+    """The story (or external related entry) as safe rich text: never parsed as markup.
+    `folder`: the label of the folder the story is from, when several are open."""
     text = Text()
     text.append(target.title, style="bold")
     text.append("\n")
@@ -34,6 +35,9 @@ def describe(target: Target, now: datetime) -> Text:
         if target.topics:
             text.append("\nTopics: ", style="dim")
             text.append(" · ".join(target.topics), style="bold")
+        if folder:
+            text.append("\nFolder: ", style="dim")
+            text.append(folder, style="bold")
     else:
         quality = "" if target.quality is None else f" · quality {target.quality}"
         text.append(f"\n{target.type.capitalize()}{quality}", style="dim")
@@ -70,7 +74,8 @@ class DetailPane(Vertical):
         """
         self.query_one("#trail", Static).update(trail_text(detail.trail), layout=False)
         if not keep_text:
-            self.query_one("#story-text", Static).update(describe(detail.target, now))
+            text = describe(detail.target, now, detail.folder)
+            self.query_one("#story-text", Static).update(text)
             self.query_one("#story-view", VerticalScroll).scroll_home(animate=False)
         self.query_one(RelatedList).set_entries(
             detail.related, detail.mentions, detail.note, detail.coverage, detail.providers
