@@ -23,6 +23,7 @@ class Command:
     help: str  # a line, for the help screen and the footer's tooltip
     show: bool = True  # in the footer
     palette: str = ""  # its title in the command palette; empty: not in the palette
+    priority: bool = False  # run before the keys after it go anywhere (see main.search)
 
     @property
     def in_palette(self) -> bool:
@@ -32,7 +33,13 @@ class Command:
     def binding(self) -> Binding:
         """The Textual binding of the command (every default key, one binding)."""
         return Binding(
-            self.keys, self.action, self.description, show=self.show, id=self.id, tooltip=self.help
+            self.keys,
+            self.action,
+            self.description,
+            show=self.show,
+            id=self.id,
+            tooltip=self.help,
+            priority=self.priority,
         )
 
 
@@ -126,8 +133,16 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         show=False,
         palette="Reverse order",
     ),
+    # A priority binding: the screen focuses the search box before the letters typed right
+    # after `/` are handed to a widget (else they reach the list, where `o` opens a story).
     Command(
-        "main.search", "slash", "search", "Search", "Search the list", palette="Search the stories"
+        "main.search",
+        "slash",
+        "search",
+        "Search",
+        "Search the list",
+        palette="Search the stories",
+        priority=True,
     ),
     Command(
         "main.save_view",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -130,6 +131,26 @@ async def test_a_bad_query_is_explained_on_the_status_line_while_the_list_stays(
         assert "search: unclosed parenthesis at 5" in status(app)
         await pilot.press("right_parenthesis")
         assert titles(app) == [C] and "search: 1 match" in status(app)
+
+
+async def test_letters_typed_right_after_slash_are_the_searchs_not_the_lists_keys() -> None:
+    opened: list[str] = []
+    app = make_app(TRAIL, opened)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(pilot)
+        # As a fast typist's keys arrive: all waiting before the first is handled.
+        for key, character in [
+            ("slash", "/"),
+            *((c, c) for c in "drop"),
+            ("slash", "/"),
+            ("x", "x"),
+        ]:
+            app.post_message(events.Key(key, character))
+        box = app.main.search_box()
+        assert box is not None
+        await until(pilot, lambda: box.value == "drop/x", f"the search got {box.value!r}")
+        assert opened == []  # `o` did not open the story under the cursor
+        assert not any("Reloading" in message for message in app.said())  # nor `r` reload
 
 
 async def test_v_saves_the_search_as_a_view_in_the_sidebar_and_the_config(tmp_path: Path) -> None:

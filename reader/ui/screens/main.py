@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -98,6 +99,8 @@ class MainScreen(SessionScreen, ViewActions):
     def first_screen_drawn(self) -> None:
         memory.started()  # collecting resumes (reader.memory)
         self.query_one(KeysFooter).show_keys()
+        if self.search_box() is None:  # hidden until `/`: there at once then, see action_search
+            self.query_one("#list-column").mount(self.new_search_box(), before=0)
         self.load_feed()  # checking the folder takes the interpreter
 
     def on_resize(self) -> None:
@@ -207,17 +210,27 @@ class MainScreen(SessionScreen, ViewActions):
     # -- search ----------------------------------------------------------------------------------
 
     def search_box(self) -> Input | None:
-        """The search box, once there is one (the first `/` puts it in)."""
+        """The search box, once there is one (put in, hidden, after the first screen)."""
         return next(self.query("#search").results(Input), None)
 
+    @staticmethod
+    def new_search_box(*, shown: bool = False) -> Input:
+        hint = 'Search: words, "a phrase", title:, topic:, quality>=…, is:unread, -not, OR'
+        box = Input(id="search", placeholder=hint)
+        box.display = shown
+        return box
+
     async def action_search(self) -> None:
+        if isinstance(self.focused, Input):
+            raise SkipAction  # a `/` typed in the search box is the query's
         box = self.search_box()
-        if box is None:
-            hint = 'Search: words, "a phrase", title:, topic:, quality>=…, is:unread, -not, OR'
-            box = Input(id="search", placeholder=hint)
+        if box is None:  # `/` before the first screen was drawn
+            box = self.new_search_box(shown=True)
             await self.query_one("#list-column").mount(box, before=0)
         box.display = True
-        box.focus()
+        # Focused now, before the keys typed after `/` are handed on (`/` is a priority key):
+        # they are the search's, never the list's (`o` would open a story, `r` reload).
+        self.set_focus(box)
         job = self.session.search_job()
         if job is not None:
             self.prepare_search(*job)
