@@ -240,15 +240,10 @@ def run_export(argv: Sequence[str]) -> int:
     if isinstance(selected, int):
         return selected
     listing, entries, _ = selected
-    names = [folder.resolve().name or str(folder) for folder in listing.folders]
+    names = [source.label for source in listing.sources.sources]
     title = ", ".join(names) + (f" ({args.query})" if args.query.strip() else "")
-    many = len(listing.folders) > 1
-    ids: dict[int, str] = {}  # a story's JSON Feed id: its link, else its path
-    for entry in entries:
-        path = entry.story.path
-        if many:  # two folders may hold the same path
-            path = f"{entry.folder.resolve().name}/{path}"
-        ids[id(entry.story)] = web_link(entry.story) or path
+    # A story's JSON Feed id: its link, else its path (behind its folder's label, with several).
+    ids = {id(entry.story): web_link(entry.story) or entry.key for entry in entries}
     text = export([e.story for e in entries], args.format, title, lambda story: ids[id(story)])
     if args.output is None:
         sys.stdout.write(text)

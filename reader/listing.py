@@ -88,6 +88,7 @@ class Entry:
     story: Story  # as that folder's library holds it: `path` is relative to `folder`
     read: bool
     starred: bool
+    key: str  # its path among every folder's stories: unique ("label/path" with several)
     # The group, looked up only when wanted: grouping a folder afresh takes seconds.
     group_of: Callable[[], Group | None] = field(default=_alone, repr=False, compare=False)
 
@@ -166,6 +167,7 @@ class Listing:
             replace(story, path=name) if source.prefix else story,
             self.is_read(story),
             self.is_starred(story),
+            story.path,
             lambda: self.coverage.group_of(story.path),
         )
 

@@ -105,39 +105,14 @@ def apart(kind: str, library: Library, labels: dict[str, Any], coverage: Coverag
     assert not several or any(coverage.group_of(e["stories"][0]) is not None for e in several)
 
 
-def test_release_waves_of_different_years_stay_apart(
-    library: Library, labels: dict[str, Any], coverage: Coverage
-) -> None:
-    apart("release wave", library, labels, coverage)
-
-
-def test_a_monthly_community_call_stays_apart_from_the_next(
-    library: Library, labels: dict[str, Any], coverage: Coverage
-) -> None:
-    apart("monthly call", library, labels, coverage)
-
-
-def test_a_conference_stays_apart_from_next_years(
-    library: Library, labels: dict[str, Any], coverage: Coverage
-) -> None:
-    apart("conference year", library, labels, coverage)
-
-
-def test_a_public_preview_stays_apart_from_general_availability(
-    library: Library, labels: dict[str, Any], coverage: Coverage
-) -> None:
-    apart("preview and general availability", library, labels, coverage)
-
-
-def test_products_that_both_target_low_power_apps_stay_apart(
-    library: Library, labels: dict[str, Any], coverage: Coverage
-) -> None:
-    apart("low power apps", library, labels, coverage)
-
-
 @pytest.mark.parametrize(
     "kind",
     [
+        "release wave",  # of different years
+        "monthly call",  # a community call, and the next month's
+        "conference year",  # a conference, and next year's
+        "preview and general availability",
+        "low power apps",  # two products that both target them
         "quarterly results",
         "product version",
         "daily edition",
@@ -145,7 +120,7 @@ def test_products_that_both_target_low_power_apps_stay_apart(
         "same company, same week",
     ],
 )
-def test_other_look_alikes_stay_apart(
+def test_look_alikes_stay_apart(
     kind: str, library: Library, labels: dict[str, Any], coverage: Coverage
 ) -> None:
     apart(kind, library, labels, coverage)

@@ -337,7 +337,7 @@ def test_a_listing_without_coverage_rows_or_terms_does_not_group(
 
 def entry(title: str, provider: str = "Atlas Wire", quality: int = 50) -> Entry:
     story = Story(path="x.txt", title=title, quality=quality, provider=Provider(name=provider))
-    return Entry(Path("feed"), story, read=False, starred=True)
+    return Entry(Path("feed"), story, read=False, starred=True, key=story.path)
 
 
 def test_table_fits_the_width_whatever_the_titles() -> None:
