@@ -70,10 +70,6 @@ class Query:
             return tuple(stories)
         return tuple(select(self.root, stories, None, context, hosts_of)[0])
 
-    def matches(self, story: Story, context: QueryContext | None = None) -> bool:
-        """Whether the query matches one story."""
-        return bool(self.filter((story,), context))
-
     def select(
         self,
         stories: Sequence[Story],

@@ -57,11 +57,6 @@ class Scope:
         """Whether the scope is a view: a query (Starred, Unread, or a saved one)."""
         return self.kind in (ScopeKind.STARRED, ScopeKind.UNREAD, ScopeKind.VIEW)
 
-    @property
-    def is_marks(self) -> bool:
-        """Whether the scope is a built-in view of the marks (Starred, Unread)."""
-        return self.kind in (ScopeKind.STARRED, ScopeKind.UNREAD)
-
     def saved(self) -> str:
         """The scope as the position file keeps it: '' for All, the topic's name, or a
         control-character-prefixed name (no story topic can contain one)."""

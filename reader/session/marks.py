@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from reader.library.library import Library
 from reader.model.story import Story
@@ -18,8 +17,8 @@ class Marks:
     Counts are worked out from the marks (usually few), never from every story of a big folder.
     """
 
-    def __init__(self, file: Path | State | None) -> None:
-        self.state = file if isinstance(file, State) else State(file)
+    def __init__(self, state: State) -> None:
+        self.state = state
         self.notice = self.state.notice
         self.unread: Counter[str | None] = Counter()  # None: All
         self.starred_count = 0

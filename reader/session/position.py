@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from reader.library.library import Library
 from reader.model.order import Order
-from reader.model.scope import Scope, ScopeKind
+from reader.model.scope import Scope
 from reader.model.story import Story
 from reader.session.marks import Marks
 from reader.session.state import StateError, story_key
@@ -27,9 +27,7 @@ def restored(marks: Marks, library: Library) -> Position | None:
     saved = marks.state.position()
     if not saved:
         return None
-    scope: Scope | None = Scope.from_saved(saved.get("topic", ""))
-    if scope is not None and scope.kind is ScopeKind.TOPIC:
-        scope = scope if scope.name in dict(library.topics) else None
+    scope = Scope.from_saved(saved.get("topic", ""))  # checked by the session, as any scope
     order = Order(saved["order"]) if saved.get("order") in set(Order) else None
     wanted = saved.get("story", "")
     found = marks.stories(library, [wanted]) if wanted else []

@@ -27,7 +27,6 @@ from reader.model.text import clean_line
 from reader.model.trail import Trail
 from reader.paths import folders_id
 from reader.session.detail import Detail, RelatedRow, TrailView, detail_of, related_rows
-from reader.session.grouping import Grouping
 from reader.session.loading import LoadStep, Phase, Updates, early_library, load_steps
 from reader.session.marks import Marks
 from reader.session.position import restored, save
@@ -62,7 +61,6 @@ class Session:
         if isinstance(folder, Path):
             folder = Folders.one(folder, cache_file, state_file)
         self.folders = folder
-        self.folder = folder.first.path  # the folder named first
         # Where groups are kept: one folder's index cache (several folders' are grouped anew).
         self.cache_file = None if folder.several else folder.first.cache_file
         self.config = config or Config()
@@ -84,8 +82,7 @@ class Session:
         self.views.labels = tuple(s.label for s in folder.sources) if folder.several else ()
         # Saved views (name -> query), written to the config file as they change.
         self.saved = SavedViews(self.config.views, config_file, self.config.bad_views)
-        self.grouping = Grouping()  # which stories report one event (worked out after loads)
-        self.views.grouping = self.grouping
+        self.grouping = self.views.grouping  # which stories report one event (after loads)
         self.indexing = False  # a load is under way (until the library is indexed)
         self.progress: tuple[int, int] | None = None
         self.failure = ""  # why the folder could not be loaded, when nothing was
@@ -485,14 +482,16 @@ class Session:
             self.trail = self._detail = self.cursor_story = self.read_candidate = None
         if previous is None or library.stories is not previous.stories:
             self.views.search.reset()  # its stories are new objects
+        if not self.position_restored:
+            self.restore_position()
+        # A scope that is gone (a topic without stories now, a view deleted, a folder not
+        # open): All, whether it was shown or restored.
         if self.scope.kind is ScopeKind.TOPIC and self.scope.name not in dict(library.topics):
             self.scope = ALL
         if self.scope.kind is ScopeKind.VIEW and self.scope.name not in self.saved.views:
             self.scope = ALL
         if self.scope.kind is ScopeKind.FOLDER and self.scope.name not in self.views.labels:
             self.scope = ALL
-        if not self.position_restored:
-            self.restore_position()
         problems = library.problems
         if problems and problems != self._told_problems:
             count = len(problems)

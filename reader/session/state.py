@@ -61,11 +61,14 @@ class State:
         for store in self._stores:  # several folders: say whose state a notice is about
             if store.notice and store.prefix:
                 store.notice = f"{store.prefix.rstrip('/')}: {store.notice}"
-        self.file = self._stores[0].file if self._stores else None
         self.space = space
         self.notice = " ".join(dict.fromkeys(s.notice for s in self._stores if s.notice))
+        # The marks of every folder as one; each store's own are not needed once merged.
         self.read: set[str] = set().union(*(s.read for s in self._stores))
         self.starred: set[str] = set().union(*(s.starred for s in self._stores))
+        for store in self._stores:
+            store.read.clear()
+            store.starred.clear()
         self._keys: dict[tuple[str, str], str] = {}
 
     # -- marks ---------------------------------------------------------------------------------

@@ -44,6 +44,15 @@ class Views:
         self.folder_of: Callable[[Story], str] = lambda story: ""  # a story's folder's label
         self._folders: tuple[object, Counter[str]] = (None, Counter())  # stories per folder
 
+    def _follows(self, query: str, tick: int) -> object:
+        """What a query's stories depend on beyond the library: the marks (as they were at
+        `tick`) and the groups, for a query that asks about them; nothing for another."""
+        if not query:
+            return 0
+        from reader.library.query import compile_query
+
+        return (tick, self.grouping.version) if compile_query(query).uses_context else 0
+
     def filtered(
         self, base: tuple[Story, ...], query: str, library: Library, marks: Marks, seen: int
     ) -> tuple[Story, ...]:
@@ -53,8 +62,7 @@ class Views:
         from reader.library.query import compile_query
 
         compiled = compile_query(query)
-        follows = compiled.uses_context
-        key = (query, (seen, self.grouping.version) if follows else 0, library)
+        key = (query, self._follows(query, seen), library)
         if self._found[0] is not base or self._found[1] != key:
             context = self._context(library, marks)
             self._found = (base, key, self.search.filter(base, compiled, context))
@@ -78,8 +86,7 @@ class Views:
             self._library = library
             self._topics, self._positions = None, {}
         query = view_query(scope, saved or {})
-        follows = (seen, self.grouping.version) if scope.is_view else 0
-        key = (scope, query, order, reverse, follows)
+        key = (scope, query, order, reverse, self._follows(query, seen))
         view = self._scopes.get(key)
         if view is None:
             if scope.kind is ScopeKind.TOPIC and not library.is_indexed:
@@ -168,17 +175,15 @@ class Views:
         """(stories, unread stories) of a saved view. Its stories are kept for the library
         while the view does not depend on the marks; the unread are counted from the read
         marks (usually few), never by asking 100,000 stories."""
-        from reader.library.query import compile_query
 
-        uses_marks = compile_query(query).uses_context
-        key = (library, query, (marks.changes, self.grouping.version) if uses_marks else 0)
+        key = (library, query, self._follows(query, marks.changes))
         members = self._members.get(key)
         if members is None:
             if len(self._members) >= KEPT * 4:
                 self._members.clear()
             found = self.matching(library, library.stories, query, marks)
             members = self._members[key] = frozenset(map(id, found))
-        read = self._read_ids(library, marks)
+        read = self._read_stories(library, marks)[1]
         return len(members), len(members) - len(members & read)
 
     def _read_stories(self, library: Library, marks: Marks) -> tuple[list[Story], frozenset[int]]:
@@ -188,9 +193,6 @@ class Views:
             stories = marks.stories(library, marks.state.read)
             self._read = (key, stories, frozenset(map(id, stories)))
         return self._read[1], self._read[2]
-
-    def _read_ids(self, library: Library, marks: Marks) -> frozenset[int]:
-        return self._read_stories(library, marks)[1]
 
 
 def view_query(scope: Scope, saved: dict[str, str]) -> str:

@@ -155,7 +155,6 @@ class NewsReader(App[int]):
         super().__init__()
         # The folders to show (several are read as one: reader.feed.folders).
         self.folders = [folder] if isinstance(folder, Path) else list(folder)
-        self.folder = self.folders[0]
         self.config_file = config_file  # where saved views are written (None: not kept)
         self.use_cache = use_cache
         self.follow_changes = follow_changes  # watch the folder while running
