@@ -265,17 +265,16 @@ def _folders_to_open(given: list[Path], config: Config, warnings: list[str]) -> 
     one lies inside another: then none is opened. A folder of the config's `folders` that is
     not there (a drive not mounted) is left out with a warning, as long as one is."""
     folders = given or config.folders or [config.default_folder or paths.sample_feed()]
-    if not given and config.folders:
-        there = [folder for folder in config.folders if _folder_error(folder) is None]
-        for folder in config.folders:
-            if folder not in there:
+    errors = {folder: _folder_error(folder) for folder in folders}  # each looked at once
+    if folders is config.folders and any(error is None for error in errors.values()):
+        for folder, error in errors.items():
+            if error is not None:
                 warnings.append(f"folders: {clean_line(str(folder))} is not there (left out)")
-        folders = there or folders
-    for folder in folders:
-        error = _folder_error(folder)
-        if error:
-            print(error, file=sys.stderr)
-            return None
+        folders = [folder for folder, error in errors.items() if error is None]
+    first = next((errors[folder] for folder in folders if errors[folder]), None)
+    if first is not None:
+        print(first, file=sys.stderr)
+        return None
     from reader.feed.folders import Folders, NestedFolders
 
     try:

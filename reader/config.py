@@ -82,9 +82,11 @@ def _folder(config: Config, value: Any) -> str:
 
 
 def _folders(config: Config, value: Any) -> str:
-    if not isinstance(value, list) or not value:
-        return "expected a list of folder paths"
-    if not all(isinstance(item, str) and item.strip() for item in value):
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(item, str) and item.strip() for item in value)
+    ):
         return "expected a list of folder paths"
     config.folders = [Path(item).expanduser() for item in value]
     return ""

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from reader import paths
 from reader.feed.folders import Folders
 from reader.library.build import scan_library
-from reader.library.coverage import Coverage, Group, for_library
+from reader.library.coverage import Coverage, Group
 from reader.library.coverage_cache import coverage_of
 from reader.library.library import Library
 from reader.library.query import Query, QueryContext, mentions_in
@@ -33,7 +33,7 @@ from reader.model.dates import short_date
 from reader.model.order import Order
 from reader.model.story import Story
 from reader.model.text import clean_line
-from reader.session.state import SCHEMA, story_key
+from reader.session.state import SCHEMA, marked_keys, story_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +57,7 @@ def read_marks(file: Path) -> tuple[FolderMarks, str]:
         row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is not None and row[0] != SCHEMA:
             return FolderMarks(), _unread_marks(file, f"unknown schema {row[0]}")
-        read: set[str] = set()
-        starred: set[str] = set()
-        for key, is_read, is_starred in db.execute("SELECT key, read, starred FROM marks"):
-            if is_read:
-                read.add(key)
-            if is_starred:
-                starred.add(key)
+        read, starred = marked_keys(db)
         return FolderMarks(frozenset(read), frozenset(starred)), ""
     except sqlite3.Error as error:
         return FolderMarks(), _unread_marks(file, str(error))
@@ -113,31 +107,29 @@ class Listing:
         """The folders, as given (each once)."""
         return tuple(source.path for source in self.sources.sources)
 
-    def _marked(self, story: Story, starred: bool) -> bool:
+    def _marks_of(self, story: Story) -> tuple[bool, bool]:
+        """(read, starred), in any of the folders."""
         source, name = self.sources.locate(story.path)
         key = story_key(story)
         if key.startswith("path:"):  # a story without a link is known in its own folder only
             marks = self.marks[self.sources.sources.index(source)]
-            return "path:" + name in (marks.starred if starred else marks.read)
+            return "path:" + name in marks.read, "path:" + name in marks.starred
         # Marks follow the link, whichever folder it was marked in.
-        return any(key in (m.starred if starred else m.read) for m in self.marks)
+        return any(key in m.read for m in self.marks), any(key in m.starred for m in self.marks)
 
     @cached_property
     def coverage(self) -> Coverage:
         """Which stories of the library report one event, worked out on first use (a listing
         without coverage rows or terms does not pay for grouping)."""
-        source = self.sources.first
-        if not self.sources.several and source.cache_file is not None:
-            return coverage_of(self.library, source.cache_file).coverage
-        return for_library(self.library)  # no one folder's cache holds several folders' groups
+        return coverage_of(self.library, self.sources.groups_cache).coverage
 
     def is_read(self, story: Story) -> bool:
         """Whether a story of the library is marked read (in any of the folders)."""
-        return self._marked(story, starred=False)
+        return self._marks_of(story)[0]
 
     def is_starred(self, story: Story) -> bool:
         """Whether a story of the library is starred (in any of the folders)."""
-        return self._marked(story, starred=True)
+        return self._marks_of(story)[1]
 
     def context(self) -> QueryContext:
         """What a query asks of the marks, mentions and folders (`folder:` compares with the
@@ -165,8 +157,7 @@ class Listing:
         return Entry(
             source.path,
             replace(story, path=name) if source.prefix else story,
-            self.is_read(story),
-            self.is_starred(story),
+            *self._marks_of(story),
             story.path,
             lambda: self.coverage.group_of(story.path),
         )

@@ -48,8 +48,7 @@ def _sha256_hex(data: bytes) -> str:
 
 def _folder_id(folder: Path) -> str:
     # One file per feed folder, named after its absolute path (which may not be valid UTF-8).
-    path = str(folder.resolve()).encode("utf-8", "surrogateescape")
-    return _sha256_hex(path)[:20]
+    return folders_id([folder])
 
 
 def folders_id(folders: list[Path]) -> str:

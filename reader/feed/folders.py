@@ -111,6 +111,12 @@ class Folders:
         return len(self.sources) > 1
 
     @property
+    def groups_cache(self) -> Path | None:
+        """Where the coverage groups are kept: one folder's index cache. Several folders'
+        groups are kept nowhere: no one folder's cache holds them."""
+        return None if self.several else self.first.cache_file
+
+    @property
     def name(self) -> str:
         """How the status line names them: the folder's name, or every label."""
         return " + ".join(source.label for source in self.sources)

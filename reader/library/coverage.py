@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from reader.feed.parse import entry_ids, own_ids
 from reader.library.coverage_text import Body, Headline, Markers, body, conflicting, headline
+from reader.library.library import QUALITY_KEY
 from reader.model.links import unpack_ids
 from reader.model.story import Story
 
@@ -386,7 +387,7 @@ class _Pool:
         return [self._group(cluster.members) for cluster in clusters.values()]
 
     def _group(self, members: list[int]) -> Group:
-        stories = sorted((self.stories[n] for n in members), key=_best_first)
+        stories = sorted((self.stories[n] for n in members), key=QUALITY_KEY)  # the library's order
         first = min(story.path for story in stories)
         key = hashlib.blake2b(first.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
         return Group(key, tuple(story.path for story in stories))
@@ -470,12 +471,6 @@ def _timestamp(story: Story) -> float:
 
 def _time_order(story: Story) -> tuple[float, str]:
     return _timestamp(story), story.path
-
-
-def _best_first(story: Story) -> tuple[object, ...]:
-    """The library's quality order (`reader.library.library`): best quality, newest, title."""
-    time = story.published.timestamp() if story.published else float("-inf")
-    return (-story.quality, -time, story.title.casefold(), story.path)
 
 
 def _entry_ids(stories: Sequence[Story]) -> RelatedIds:

@@ -40,6 +40,7 @@ def coverage_of(
     worked out (only what changed, given the `previous` coverage and what changed since) and
     kept. Pure but for the cache: safe in a worker thread."""
     cache, notice = IndexCache.open(cache_file) if cache_file is not None else (None, "")
+    coverage: Coverage | None = None
     try:
         signature = _signature(library, cache) if cache is not None else ""
         if cache is not None and previous is None:
@@ -50,9 +51,10 @@ def coverage_of(
         if cache is not None and signature:
             cache.store_groups(signature, coverage.to_rows())
         return Grouped(coverage, cached=False, notice=notice)
-    except sqlite3.Error as error:
-        grouped = for_library(library, previous, removed, added)
-        return Grouped(grouped, cached=False, notice=f"The groups could not be kept ({error}).")
+    except sqlite3.Error as error:  # (grouped already, when only keeping the groups failed)
+        if coverage is None:
+            coverage = for_library(library, previous, removed, added)
+        return Grouped(coverage, cached=False, notice=f"The groups could not be kept ({error}).")
     finally:
         if cache is not None:
             close_quietly(cache)

@@ -56,7 +56,7 @@ _FIRST_KEYS: dict[Order, Callable[[Story], object]] = {
     Order.HEAT: lambda s: -(s.heat if s.heat is not None else -1),
     Order.TITLE: lambda s: s.title.casefold(),
 }
-_QUALITY_KEY = _SORT_KEYS[Order.QUALITY]
+QUALITY_KEY = _SORT_KEYS[Order.QUALITY]  # the library's own order: best quality, newest, title
 SORT_STEP = 4096
 
 
@@ -245,7 +245,7 @@ class LibraryBuilder:
             # The running number settles equal keys (the same path added twice) without ever
             # comparing two stories.
             start, self._numbered = self._numbered, self._numbered + len(self._pending)
-            pending = sorted((_QUALITY_KEY(s), start + n, s) for n, s in enumerate(self._pending))
+            pending = sorted((QUALITY_KEY(s), start + n, s) for n, s in enumerate(self._pending))
             merged = heapq.merge(self._sorted, pending)
             self._sorted = [item for item in merged if self._by_path.get(item[2].path) is item[2]]
             self._pending = []
@@ -283,7 +283,7 @@ class LibraryBuilder:
         added = [s for s in self._pending if self._by_path.get(s.path) is s]
         dropped = {id(s) for s in self._dropped}
         self._shared = self._shared_ids = True
-        stories = merged(without(base.stories, dropped), added, _QUALITY_KEY)
+        stories = merged(without(base.stories, dropped), added, QUALITY_KEY)
         library = self._library(stories, final=True)
         if base._index is None or len(library) <= EXTERNAL_MENTIONS_UP_TO:
             return library.indexed()  # (external mentions are worked out whole: few stories)

@@ -61,8 +61,7 @@ class Session:
         if isinstance(folder, Path):
             folder = Folders.one(folder, cache_file, state_file)
         self.folders = folder
-        # Where groups are kept: one folder's index cache (several folders' are grouped anew).
-        self.cache_file = None if folder.several else folder.first.cache_file
+        self.cache_file = folder.groups_cache  # where the coverage groups are kept, if anywhere
         self.config = config or Config()
         self.now = clock or (lambda: datetime.now(UTC))
         self.monotonic = monotonic  # the read timer's clock
@@ -560,6 +559,8 @@ class Session:
                 return {prefix + name for name in names}
 
             def known() -> set[str]:
+                if not prefix:  # one folder: the library's paths are its own
+                    return self.known_files()
                 return {p[len(prefix) :] for p in self.known_files() if p.startswith(prefix)}
 
             return source.path, library_paths, known

@@ -188,17 +188,17 @@ class _Store:
                 " starred INTEGER NOT NULL, changed REAL)"
             )
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA,))
-            for key, read, starred in db.execute("SELECT key, read, starred FROM marks"):
-                if self.prefix and key.startswith("path:"):
-                    key = "path:" + self.prefix + key.removeprefix("path:")
-                if read:
-                    self.read.add(key)
-                if starred:
-                    self.starred.add(key)
+            self.read, self.starred = marked_keys(db)
+            if self.prefix:  # a path is the folder's own: the library's carries its label
+                self.read, self.starred = self._behind(self.read), self._behind(self.starred)
         except sqlite3.DatabaseError:
             db.close()
             raise
         return db
+
+    def _behind(self, keys: set[str]) -> set[str]:
+        own = "path:" + self.prefix
+        return {own + key.removeprefix("path:") if key.startswith("path:") else key for key in keys}
 
     def save(self, keys: list[str], mark: str, value: bool) -> None:
         """Write one mark of `keys` (the library's): every link's, and the paths of this
@@ -248,6 +248,18 @@ class _Store:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def marked_keys(db: sqlite3.Connection) -> tuple[set[str], set[str]]:
+    """The keys (`story_key`) of the read and of the starred stories of a state file."""
+    read: set[str] = set()
+    starred: set[str] = set()
+    for key, is_read, is_starred in db.execute("SELECT key, read, starred FROM marks"):
+        if is_read:
+            read.add(key)
+        if is_starred:
+            starred.add(key)
+    return read, starred
 
 
 def _unsaved(reason: str) -> str:

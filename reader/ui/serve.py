@@ -21,6 +21,7 @@ import sys
 from asyncio.subprocess import PIPE, Process
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from string import Template
 from urllib.parse import urlsplit
@@ -227,16 +228,22 @@ class ReaderServer:
             raise web.HTTPForbidden(text="this server answers to loopback names only")
         return await handler(request)
 
+    @cached_property
+    def _page(self) -> tuple[Template, str]:
+        """The page's template and its title (escaped), worked out once."""
+        text = (WEB / "index.html").read_text(encoding="utf-8")
+        return Template(text), html.escape(page_title(self.folder))
+
     async def page(self, request: web.Request) -> web.Response:
         """The page: textual-serve's terminal script, titled with the folder's name."""
-        title = page_title(self.folder)
         scheme = "wss" if request.secure else "ws"
+        template, title = self._page
         values = {
-            "title": html.escape(title),
+            "title": title,
             "websocket_url": html.escape(f"{scheme}://{request.host}/ws"),
             "font_size": str(_clamp(request.query.get("fontsize"), 16, 6, 48)),
         }
-        text = Template((WEB / "index.html").read_text(encoding="utf-8")).substitute(values)
+        text = template.substitute(values)
         return web.Response(text=text, content_type="text/html", headers=_page_headers(request))
 
     async def static(self, request: web.Request) -> web.StreamResponse:

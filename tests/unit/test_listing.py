@@ -329,7 +329,6 @@ def test_a_listing_without_coverage_rows_or_terms_does_not_group(
         raise AssertionError("grouped")
 
     monkeypatch.setattr(listing_module, "coverage_of", refuse)
-    monkeypatch.setattr(listing_module, "for_library", refuse)
     listing = load_listing([feed])
     entries, _ = listing.select(compile_query("quality>=10 is:unread"))
     assert "harbour cranes" in format_table(entries, 2).lower()
