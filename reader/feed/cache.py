@@ -233,13 +233,13 @@ class IndexCache:
                     unlinked.append(path)
                 yield decode(prefix + path, kind, record, keys, providers)
 
-    def best(self, count: int, prefix: str = "") -> list[ParseResult]:
-        """The `count` best cached stories, as they were when cached (not checked against disk),
-        their paths behind `prefix`."""
+    def best(self, count: int, prefix: str = "", skip: int = 0) -> list[ParseResult]:
+        """The `count` best cached stories after the `skip` best, as they were when cached (not
+        checked against disk), their paths behind `prefix`."""
         providers: dict[tuple[str, str], Provider] = {}
         query = "SELECT path, kind, record, keys FROM files WHERE kind = ?"
-        query += " ORDER BY quality DESC, published DESC LIMIT ?"
-        rows = self._db.execute(query, (_STORY, count))
+        query += " ORDER BY quality DESC, published DESC, rowid LIMIT ? OFFSET ?"
+        rows = self._db.execute(query, (_STORY, count, skip))
         return [
             decode(prefix + path, kind, record, keys, providers)
             for path, kind, record, keys in rows

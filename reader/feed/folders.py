@@ -179,13 +179,14 @@ class Folders:
         return grouped
 
 
-def best_of(folders: Folders) -> list[ParseResult]:
-    """Every folder's best cached stories, for the very first screen (see `cached_best`)."""
-    best: list[ParseResult] = []
-    for source in folders.sources:
-        if source.cache_file is not None:
-            best.extend(cached_best(source.cache_file, source.prefix))
-    return best
+def best_of(folders: Folders, count: int, skip: int = 0) -> list[list[ParseResult]]:
+    """Each folder's `count` best cached stories after its `skip` best, for the first screen
+    and the pages after it while the folders load (see `cached_best`)."""
+    return [
+        cached_best(source.cache_file, source.prefix, count, skip)
+        for source in folders.sources
+        if source.cache_file is not None
+    ]
 
 
 def scan_folders(

@@ -53,16 +53,19 @@ def iter_results(
         yield batch, total
 
 
-def cached_best(cache_file: Path, prefix: str = "") -> list[ParseResult]:
-    """The best stories of a folder's index cache, as they were cached, their paths behind
-    `prefix` (nothing when there is no usable cache: `scan` says why)."""
+def cached_best(
+    cache_file: Path, prefix: str = "", count: int = PROVISIONAL, skip: int = 0
+) -> list[ParseResult]:
+    """The `count` best stories of a folder's index cache after the `skip` best, as they were
+    cached, their paths behind `prefix` (nothing when there is no usable cache: `scan` says
+    why)."""
     if not cache_file.is_file():
         return []
     cache, _ = IndexCache.open(cache_file)
     if cache is None:
         return []
     try:
-        return cache.best(PROVISIONAL, prefix)
+        return cache.best(count, prefix, skip)
     except (sqlite3.Error, ValueError):
         return []
     finally:

@@ -90,3 +90,14 @@ def detail_of(library: Library, folders: Folders, trail: Trail[Target]) -> Detai
         return Detail(target, rows, mentions, view, note)
     note = f"Reading {target.related_count:,} related stories…"
     return Detail(target, (), mentions, view, note, reading=True)
+
+
+def same_stop(before: Detail, after: Detail) -> bool:
+    """Whether two details show the same stop of the same trail (made again: its related list
+    read, new groups, the folder updated), so that a screen keeps its place in it."""
+    if before.trail != after.trail:
+        return False
+    old, new = before.target, after.target
+    if old is new:
+        return True
+    return isinstance(old, Story) and isinstance(new, Story) and old.path == new.path

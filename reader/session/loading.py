@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from reader import memory
 from reader.feed.folders import Folders, best_of, scan_folders
-from reader.feed.load import FolderError
+from reader.feed.load import PROVISIONAL, FolderError
 from reader.library.build import update
 from reader.library.library import Library, LibraryBuilder
 
@@ -44,14 +44,33 @@ class LoadStep:
     names: frozenset[str] = frozenset()  # an update's changed files
 
 
-def early_library(folders: Folders) -> Library | None:
-    """The caches' best stories, for the very first screen (a few milliseconds), or None."""
-    best = best_of(folders)
-    if not best:
-        return None
-    builder = LibraryBuilder(folders.first.path, folders.tie)
-    builder.add(best)
-    return builder.build(final=False)
+class EarlyStories:
+    """The caches' best stories, shown while the folders load: the first page on the very
+    first screen, then a page more each time the list's cursor nears their end, so that keys
+    pressed meanwhile act on a list that goes on (a page costs a few milliseconds)."""
+
+    def __init__(self, folders: Folders, page: int = PROVISIONAL) -> None:
+        self.folders = folders
+        self.page = page
+        self.builder = LibraryBuilder(folders.first.path, folders.tie)
+        self.read = 0  # the best rows read from each folder's cache so far
+        self.library: Library | None = None  # the last one made (None: none yet)
+        self.exhausted = False  # every cached story is in
+
+    def more(self) -> Library | None:
+        """The library with each folder's next page of best stories added, or None when the
+        caches hold no more."""
+        if self.exhausted:
+            return None
+        pages = best_of(self.folders, self.page, self.read)
+        self.read += self.page
+        self.exhausted = all(len(page) < self.page for page in pages)
+        added = [result for page in pages for result in page]
+        if not added:
+            return None
+        self.builder.add(added)
+        self.library = self.builder.build(final=False)
+        return self.library
 
 
 def load_steps(

@@ -27,7 +27,7 @@ from reader.model.text import clean_line
 from reader.model.trail import Trail
 from reader.paths import folders_id
 from reader.session.detail import Detail, RelatedRow, TrailView, detail_of, related_rows
-from reader.session.loading import LoadStep, Phase, Updates, early_library, load_steps
+from reader.session.loading import EarlyStories, LoadStep, Phase, Updates, load_steps
 from reader.session.marks import Marks
 from reader.session.position import restored, save
 from reader.session.saved_views import SavedViews
@@ -87,6 +87,10 @@ class Session:
         self.failure = ""  # why the folder could not be loaded, when nothing was
         self.cursor_story: Story | None = None  # under the list's cursor: the saved position
         self.position_restored = False
+        # The user chose, searched or moved the cursor: a position restored afterwards (when the
+        # whole folder is in) would throw their place away, so it is not.
+        self.acted = False
+        self.early: EarlyStories | None = None  # the caches' best, shown while the folder loads
         self.updates = Updates()  # changed files waiting to be read, one update at a time
         self.marks_seen = 0  # marks.changes at the list's last refresh (Starred/Unread views)
         self.read_candidate: Story | None = None
@@ -152,12 +156,14 @@ class Session:
     def choose(self, scope: Scope) -> None:
         """Show another scope (All, a topic, Starred, Unread)."""
         self.scope = scope
+        self.acted = True
         self.marks_seen = self.marks.changes
         self.publish()
 
     def set_order(self, order: Order, reverse: bool = False) -> None:
         """Sort the list by `order`."""
         self.order, self.reverse = order, reverse
+        self.acted = True
         self.marks_seen = self.marks.changes
         self.publish()
 
@@ -180,6 +186,7 @@ class Session:
         except QueryError as error:
             self.query_error = str(error)
         else:
+            self.acted = self.acted or query != self.query
             self.query, self.query_error = query, ""
             self.marks_seen = self.marks.changes
         self.publish()
@@ -223,11 +230,13 @@ class Session:
         if view and library is not None and library.get(view[0].path) is view[0]:
             self.views.search.adopt(view, texts)
 
-    def highlight(self, story: Story, *, show: bool = True) -> bool:
+    def highlight(self, story: Story, *, show: bool = True, by_user: bool = True) -> bool:
         """The list's cursor is on `story`: a new trail starts there, and u, *, o, c act on it
         from now on. Its detail is worked out now, or with `show=False` when the owner calls
-        `show` (once the keys pause). Returns whether a new trail started."""
+        `show` (once the keys pause). `by_user`: the user moved it there (not a refill of the
+        list). Returns whether a new trail started."""
         self.cursor_story = story
+        self.acted = self.acted or by_user
         start = self.trail.items[0] if self.trail else None
         if isinstance(start, Story) and start.path == story.path:
             return False  # the list was refilled (more of the folder loaded): keep the trail
@@ -254,6 +263,7 @@ class Session:
         """Follow a related entry or a mention: it is the trail's next stop."""
         if self.trail is None:
             return
+        self.acted = True
         self.trail.visit(target)
         if self.config.read_mode == "enter" and isinstance(target, Story):
             _, warning = self.marks.set_read([target])
@@ -407,10 +417,33 @@ class Session:
     def open(self) -> None:
         """Show the index cache's best stories at once (the load comes next: `load_steps`)."""
         self.indexing = True
-        early = early_library(self.folders)
-        if early is not None:
-            self._set_library(early)
+        self.early = EarlyStories(self.folders)
+        self._set_library(self.early.more())
         self.publish()
+
+    def show_more(self) -> bool:
+        """While the folder loads, the list shows the caches' best stories: add the next page
+        of them (the list's cursor nears their end). Whether more came."""
+        early = self.early
+        if early is None or early.library is None or self.library is not early.library:
+            return False
+        more = early.more()
+        if more is None:
+            self.publish()  # the snapshot says there is no more to ask for
+            return False
+        self._set_library(more)
+        self.publish()
+        return True
+
+    def more_to_show(self) -> bool:
+        """Whether `show_more` can add stories to the list now."""
+        early = self.early
+        return (
+            early is not None
+            and not early.exhausted
+            and early.library is not None
+            and self.library is early.library
+        )
 
     def load_steps(
         self, *, reload: bool = False, cancelled: Callable[[], bool] = lambda: False
@@ -471,6 +504,8 @@ class Session:
         if library is None:
             return
         previous, self.library = self.library, library
+        if self.early is not None and library is not self.early.library:
+            self.early = None  # the load's own libraries from now on
         self.failure = ""
         if not library.complete:
             return
@@ -574,8 +609,11 @@ class Session:
         return story.path.partition("/")[0]
 
     def restore_position(self) -> None:
-        """Go back to the scope, order and story of the last visit (given ones win)."""
+        """Go back to the scope, order and story of the last visit (given ones win), unless
+        the user has acted since the first screen: then where they are now wins."""
         self.position_restored = True
+        if self.acted:
+            return
         saved = restored(self.marks, self.library) if self.library is not None else None
         if saved is not None:
             self.scope = saved.scope if self.fixed_scope is None and saved.scope else self.scope

@@ -98,6 +98,7 @@ class Snapshot:
     focus: Story | None = None  # a story the list's cursor should move to (a restored position)
     notices: tuple[Notice, ...] = ()  # new since the previous snapshot
     coverage: object = None  # the groups in force (compare with `is`: rows to redraw)
+    more: bool = False  # the list shows the caches' best while the folder loads: more can come
 
 
 def sidebar_of(
@@ -141,6 +142,8 @@ class _Source(Protocol):
 
     def sidebar(self) -> tuple[SidebarEntry, ...]: ...
 
+    def more_to_show(self) -> bool: ...
+
 
 def snapshot_of(
     session: _Source,
@@ -167,6 +170,7 @@ def snapshot_of(
         focus=focus,
         notices=notices,
         coverage=session.grouping.coverage,
+        more=session.more_to_show(),
     )
 
 

@@ -20,6 +20,7 @@ from reader import memory
 from reader.library.search import query_words
 from reader.model.order import Order
 from reader.model.scope import ALL, Scope
+from reader.model.story import Story
 from reader.model.text import clean_line, shorten
 from reader.session.session import Session
 from reader.session.snapshot import Snapshot
@@ -121,14 +122,19 @@ class MainScreen(SessionScreen, ViewActions):
         topics, stories = self.query_one(TopicList), self.query_one(StoryList)
         if old is None or new.sidebar is not old.sidebar:
             topics.set_entries(new.sidebar)
-        if old is None or new.scope != old.scope or new.library is not old.library:
+        # The sidebar's cursor goes to the scope shown when that changes; a library that
+        # changes moves it only if the user has not (the first topics to arrive).
+        moved_topics = topics.moved and old is not None and new.library is not old.library
+        if (
+            old is None
+            or new.scope != old.scope
+            or (new.library is not old.library and not moved_topics)
+        ):
             topics.select_scope(new.scope)
         stories.empty_message = Text(new.empty)
+        stories.more = self.session.show_more if new.more else None
         if old is None or new.view is not old.view or new.focus is not None:
-            # While the folder loads, a cursor on the first row stays on the best story so far.
-            refill = old is not None and new.library is not old.library
-            keep = new.focus or (stories.current if stories.cursor > 0 or not refill else None)
-            stories.set_stories(new.view, keep=keep)
+            self.show_stories(old, new, stories)
         elif new.marks != old.marks or new.coverage is not old.coverage:
             stories.clear_cache()
         self.query_one(StatusBar).show(new.status)
@@ -139,12 +145,29 @@ class MainScreen(SessionScreen, ViewActions):
             if old is None or before is not None or new.message != old.message:
                 pane.clear(new.message)
         elif new.detail is not before:
-            # A related list read in the background: the story's text stays where it was.
-            same = before is not None and before.reading and before.target is new.detail.target
-            pane.show(new.detail, self.session.now(), keep_text=same)
+            pane.show(new.detail, self.session.now())  # the same story again keeps its place
             job = self.session.related_job()
             if job is not None:
                 self.read_related(*job)
+
+    @staticmethod
+    def show_stories(old: Snapshot | None, new: Snapshot, stories: StoryList) -> None:
+        """The list's new stories, the cursor where the user left it. Changes the user made
+        (scope, order, search, groups shown) keep the story under the cursor if it is still
+        listed, else start at the top; changes made under them (more of the folder, an
+        update, new groups) keep it wherever it now sits, or its neighbour if it went."""
+        if old is None:
+            stories.set_stories(new.view, keep=new.focus)
+            return
+        chosen = (new.scope, new.order, new.reverse, new.query, new.status.collapsed)
+        background = chosen == (old.scope, old.order, old.reverse, old.query, old.status.collapsed)
+        loading = old.library is None or not old.library.complete
+        keep: Story | None = stories.current
+        if new.focus is not None and not stories.moved:
+            keep = new.focus  # a restored position, unless the user has moved meanwhile
+        elif loading and not stories.moved:
+            keep = None  # until the user moves, the cursor stays on the best story so far
+        stories.set_stories(new.view, keep=keep, background=background)
 
     # -- the list, the sidebar and the order ------------------------------------------------------
 
@@ -186,7 +209,7 @@ class MainScreen(SessionScreen, ViewActions):
     def story_highlighted(self, event: StoryList.Highlighted) -> None:
         # The session follows the cursor at once (u, *, o, c act on that story); the detail
         # pane follows when the keys pause, so holding j down never waits on it.
-        if not self.session.highlight(event.story, show=False):
+        if not self.session.highlight(event.story, show=False, by_user=event.by_user):
             return
         if self.detail_timer is not None:
             self.detail_timer.stop()

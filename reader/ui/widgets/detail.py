@@ -12,7 +12,7 @@ from textual.widgets import Static
 from reader.model.dates import absolute, relative
 from reader.model.story import Story, Target
 from reader.model.text import shorten
-from reader.session.detail import Detail, TrailView
+from reader.session.detail import Detail, TrailView, same_stop
 from reader.ui.widgets.related import RelatedList
 
 
@@ -66,23 +66,44 @@ class DetailPane(Vertical):
             yield Static(Text("Choose a story to read it here."), id="story-text")
         yield RelatedList(id="related")
 
-    def show(self, detail: Detail, now: datetime, *, keep_text: bool = False) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text_of: Detail | None = None  # the detail whose story text is shown
+        self.related_of: Detail | None = None  # the detail whose related list is shown
+
+    def show(self, detail: Detail, now: datetime) -> None:
         """Display the detail: the story's text, its trail position and its related list.
 
-        `keep_text` only refreshes the lists, leaving the story text and its scroll position
-        alone (a related list read in the background has arrived).
+        The same stop of the trail again (its related list read in the background, new groups,
+        an update of the folder) keeps the text's scroll position and the related list's
+        cursor, and a long related list read again keeps the rows shown until it has been.
         """
         self.query_one("#trail", Static).update(trail_text(detail.trail), layout=False)
-        if not keep_text:
+        before = self.text_of
+        same_text = before is not None and same_stop(before, detail)
+        if before is None or not same_text or before.target is not detail.target:
             text = describe(detail.target, now, detail.folder)
             self.query_one("#story-text", Static).update(text)
-            self.query_one("#story-view", VerticalScroll).scroll_home(animate=False)
+            if not same_text:
+                self.query_one("#story-view", VerticalScroll).scroll_home(animate=False)
+        self.text_of = detail
+        shown = self.related_of
+        same = shown is not None and same_stop(shown, detail)
+        if same and detail.reading and shown is not None and not shown.reading:
+            return
         self.query_one(RelatedList).set_entries(
-            detail.related, detail.mentions, detail.note, detail.coverage, detail.providers
+            detail.related,
+            detail.mentions,
+            detail.note,
+            detail.coverage,
+            detail.providers,
+            keep=same,
         )
+        self.related_of = detail
 
     def clear(self, message: str) -> None:
         """Show a message instead of a story."""
+        self.text_of = self.related_of = None
         self.query_one("#trail", Static).update("", layout=False)
         self.query_one("#story-text", Static).update(Text(message))
         self.query_one(RelatedList).set_entries((), ())

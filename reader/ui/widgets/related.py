@@ -61,9 +61,13 @@ class RelatedList(VirtualList):
         note: str = "",
         coverage: Sequence[Story] = (),
         providers: int = 0,
+        *,
+        keep: bool = False,
     ) -> None:
         """Show the related entries (or a note in their place), the other stories of the same
-        event (when there are any) and the backlinks; cursor on the first entry."""
+        event (when there are any) and the backlinks; cursor on the first entry. `keep`: the
+        same story's lists again (read in the background, new groups, a new library), so a
+        cursor the user moved stays on its entry (or where it was, if that entry is gone)."""
         rows: list[Row] = [
             Heading("Related stories" + (f" ({len(related):,})" if not note else ""))
         ]
@@ -80,8 +84,11 @@ class RelatedList(VirtualList):
         rows.extend(MentionRow(story) for story in mentions)
         if not mentions:
             rows.append(Heading("  no story of this feed lists this one"))
+        cursor = None
+        if keep and self.moved and self.current is not None:
+            cursor = _same_row(rows, self.current, self.cursor)
         self.rows = rows
-        self.set_row_count(len(rows))
+        self.set_row_count(len(rows), cursor, kept=cursor is not None)
 
     @property
     def current(self) -> Row | None:
@@ -134,3 +141,23 @@ class RelatedList(VirtualList):
             self.post_message(self.Followed(row.local or row.entry))
         elif isinstance(row, MentionRow | CoverageRow):
             self.post_message(self.Followed(row.story))
+
+
+def _key(row: Row) -> tuple[str, str, str] | None:
+    """What makes a row the same entry in a list made again (None: a heading)."""
+    if isinstance(row, RelatedRow):
+        return ("related", row.entry.url, row.entry.title)
+    if isinstance(row, MentionRow):
+        return ("mention", row.story.path, "")
+    if isinstance(row, CoverageRow):
+        return ("coverage", row.story.path, "")
+    return None
+
+
+def _same_row(rows: Sequence[Row], row: Row, index: int) -> int:
+    """Where `row`, at `index` in the old rows, is in `rows`: the same entry, else the same
+    place."""
+    key = _key(row)
+    if index < len(rows) and _key(rows[index]) == key:
+        return index
+    return next((i for i, r in enumerate(rows) if _key(r) == key), min(index, len(rows) - 1))

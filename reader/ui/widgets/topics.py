@@ -33,7 +33,7 @@ class TopicList(VirtualList):
         self.border_title = "Topics"
 
     def set_entries(self, entries: Sequence[SidebarEntry]) -> None:
-        """Show the sidebar's rows; keep the cursor on the same scope."""
+        """Show the sidebar's rows; keep the cursor on the same scope (a user's move kept)."""
         current = self.current_scope
         rows: list[SidebarEntry | str] = []
         section = ""  # the heading the rows are under ("" before any)
@@ -46,7 +46,8 @@ class TopicList(VirtualList):
             rows.append(entry)
         self.entries = rows
         scopes = self._scopes()
-        self.set_row_count(len(rows), scopes.index(current) if current in scopes else 0)
+        kept = current in scopes
+        self.set_row_count(len(rows), scopes.index(current) if kept else 0, kept=kept)
 
     def _scopes(self) -> list[Scope | None]:
         return [row.scope if isinstance(row, SidebarEntry) else None for row in self.entries]

@@ -22,10 +22,11 @@ CACHE_ROWS = 512
 class _RowMessage(Message):
     """A message about one row of a list."""
 
-    def __init__(self, source: VirtualList, index: int) -> None:
+    def __init__(self, source: VirtualList, index: int, by_user: bool = True) -> None:
         super().__init__()
         self.source = source
         self.index = index
+        self.by_user = by_user  # a key or a click, not the rows being replaced
 
     @property
     def control(self) -> VirtualList:
@@ -86,10 +87,13 @@ class VirtualList(ScrollView, can_focus=True):
         """Whether the cursor may rest on row `index`."""
         return True
 
-    def set_row_count(self, count: int, cursor: int | None = None) -> None:
-        """Replace the rows: `count` of them, cursor at `cursor` (or the first selectable row)."""
+    def set_row_count(self, count: int, cursor: int | None = None, *, kept: bool = False) -> None:
+        """Replace the rows: `count` of them, cursor at `cursor` (or the first selectable row).
+        `kept`: the cursor stays on the row the user had it on (the rows changed under it), so
+        their moves still count. The scroll offset changes only as far as keeps the cursor in
+        view (to the top when no cursor is given)."""
         self.row_count = count
-        self.moved = False
+        self.moved = self.moved and kept
         self.clear_cache()
         self.virtual_size = Size(self.scrollable_content_region.width, count)
         target = cursor if cursor is not None else 0
@@ -124,7 +128,7 @@ class VirtualList(ScrollView, can_focus=True):
             self.scroll_to(y=0, animate=False)
         if index >= 0:
             self._scroll_cursor_into_view()
-            self.post_message(self.CursorMoved(self, index))
+            self.post_message(self.CursorMoved(self, index, by_user))
 
     def _scroll_cursor_into_view(self) -> None:
         top = self.cursor
@@ -147,7 +151,16 @@ class VirtualList(ScrollView, can_focus=True):
             if index >= 0 and index != self.cursor:
                 self._move_to(index)
 
+    def wants_row(self, index: int) -> None:
+        """A key is about to take the cursor down to `index`: a list whose rows go on (see
+        StoryList) adds more first, so that the key acts on them."""
+
+    def page_height(self) -> int:
+        """How many rows a page key moves."""
+        return max(1, self.scrollable_content_region.height - 1)
+
     def action_cursor_down(self) -> None:
+        self.wants_row(self.cursor + 1)
         if self.cursor < self.row_count - 1:
             index = self._selectable_from(self.cursor + 1, 1)
             if index >= 0 and index != self.cursor:
@@ -155,13 +168,12 @@ class VirtualList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         if self.row_count:
-            page = max(1, self.scrollable_content_region.height - 1)
-            self._move_to(self._selectable_from(self.cursor - page, -1))
+            self._move_to(self._selectable_from(self.cursor - self.page_height(), -1))
 
     def action_page_down(self) -> None:
+        self.wants_row(self.cursor + self.page_height())
         if self.row_count:
-            page = max(1, self.scrollable_content_region.height - 1)
-            self._move_to(self._selectable_from(self.cursor + page, 1))
+            self._move_to(self._selectable_from(self.cursor + self.page_height(), 1))
 
     def action_first(self) -> None:
         if self.row_count:
