@@ -9,14 +9,16 @@ installed, the same stories go through it as one Atom file for comparison, and t
 start is timed side by side with newsboat's warm open (median of five). Then the 100k stories
 as two folders of 50k against one folder, warm started alternately (benchmarks/folders.py,
 issue 11). Then 2,000 new files
-copied into the watched 100k folder while the cursor moves (benchmarks/burst.py). Then coverage
+copied into the watched 100k folder while the cursor moves (benchmarks/burst.py). Then Down
+pressed 5 and 200 times on the first list of a warm start at 100k, while the folder loads, and
+where the cursor ends (benchmarks/place.py, issue 19). Then coverage
 grouping (benchmarks/grouping.py, issue 12): pair precision and recall on the labelled set, the
 time and memory of grouping 100,000 stories, and a warm start's groups read from the index cache.
 Last, a memory soak on the 10k folder (benchmarks/soak.py): resident memory after each burst of
 keys.
 
 Usage: python benchmarks/bench.py [--sizes 1000,10000,100000] [--keys 40] [--no-newsboat]
-       [--no-folders] [--no-burst] [--no-grouping] [--no-soak]
+       [--no-folders] [--no-burst] [--no-place] [--no-grouping] [--no-soak]
 """
 
 from __future__ import annotations
@@ -392,6 +394,9 @@ def main() -> None:
     )
     parser.add_argument("--no-soak", action="store_true", help="no memory soak")
     parser.add_argument("--no-burst", action="store_true", help="no burst of new files")
+    parser.add_argument(
+        "--no-place", action="store_true", help="no keys pressed while the folder loads"
+    )
     parser.add_argument("--no-grouping", action="store_true", help="no coverage grouping figures")
     parser.add_argument(
         "--no-folders", action="store_true", help="no two folders against one (warm start)"
@@ -444,6 +449,12 @@ def main() -> None:
 
         print()
         for line in burst().lines():
+            print(line, flush=True)
+    if not args.no_place:
+        from place import place
+
+        print()
+        for line in place():
             print(line, flush=True)
     if not args.no_grouping:
         grouping_figures()
