@@ -40,8 +40,8 @@ sys.path.insert(0, str(HERE))
 from generate import generate, is_current  # noqa: E402
 
 from reader.library.build import load_library, scan_library  # noqa: E402
-from reader.library.coverage import Coverage, for_library, group  # noqa: E402
-from reader.library.coverage_cache import coverage_of  # noqa: E402
+from reader.library.coverage.cache import coverage_of  # noqa: E402
+from reader.library.coverage.groups import Coverage, for_library, group  # noqa: E402
 from reader.library.library import Library  # noqa: E402
 
 LABELLED = HERE.parent / "tests" / "fixtures" / "coverage"

@@ -10,7 +10,7 @@ import asyncio
 from datetime import datetime, timezone
 from pathlib import Path
 
-from reader import paths
+from reader.platform import paths
 from reader.ui.app import NewsReader
 
 

@@ -152,7 +152,7 @@ class IndexCache:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            # Stories that report one event (reader.library.coverage), with the signature of
+            # Stories that report one event (reader.library.coverage.groups), with the signature of
             # the stories they were worked out for (meta 'groups').
             db.execute("CREATE TABLE IF NOT EXISTS groups (path TEXT, grp TEXT, rank INTEGER)")
             row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()

@@ -15,12 +15,12 @@ from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader import memory
 from reader.feed.cache import CacheRow, FileStamp, IndexCache, close_quietly
 from reader.feed.files import read_related, read_story
 from reader.feed.parse import ParseResult, prefixed
 from reader.feed.walk import FolderError, walk
 from reader.model.story import Problem
+from reader.platform import memory
 
 __all__ = [
     "PROVISIONAL",

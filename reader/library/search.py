@@ -1,6 +1,6 @@
-"""Searching stories with the query language (`reader.library.query`) at keystroke speed.
+"""Searching stories with the query language (`reader.library.query.compiled`) at keystroke speed.
 
-No Textual here. The folded texts of the stories (see `reader.library.query_text`) are worked out
+No Textual here. The folded texts of the stories (see `reader.library.query.text`) are worked out
 once, kept by story, and tested by C-level loops.
 """
 
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from reader.model.story import Story
 
 if TYPE_CHECKING:
-    from reader.library.query import Query, QueryContext
+    from reader.library.query.compiled import Query, QueryContext
 
 # The query modules are imported when first used: a tenth of the reader's start went to them
 # (their folding tables), and the first screen searches nothing.
@@ -23,15 +23,15 @@ __all__ = ["SearchIndex", "match_spans", "query_words", "story_text", "texts_of"
 
 
 def story_text(story: Story) -> str:
-    """The folded text a query looks in (see `reader.library.query_text`)."""
-    from reader.library.query_text import story_text
+    """The folded text a query looks in (see `reader.library.query.text`)."""
+    from reader.library.query.text import story_text
 
     return story_text(story)
 
 
 def texts_of(stories: Sequence[Story]) -> list[str]:
     """Every story's folded text (pure: safe in a worker thread, for `SearchIndex.adopt`)."""
-    from reader.library.query_text import texts_of
+    from reader.library.query.text import texts_of
 
     return texts_of(stories)
 
@@ -39,7 +39,7 @@ def texts_of(stories: Sequence[Story]) -> list[str]:
 def query_words(query: str) -> list[str]:
     """The folded words and phrases of a query that a title may show highlighted (not the
     negated ones; none while the query is bad)."""
-    from reader.library.query import QueryError, compile_query
+    from reader.library.query.compiled import QueryError, compile_query
 
     try:
         return list(compile_query(query).words)
@@ -101,7 +101,7 @@ class SearchIndex:
         return texts
 
     def _hosts_of(self, stories: Sequence[Story]) -> list[str]:
-        from reader.library.query_text import hosts_of
+        from reader.library.query.text import hosts_of
 
         try:
             return list(map(self._hosts.__getitem__, map(id, stories)))
@@ -132,7 +132,7 @@ class SearchIndex:
         leaves the last result of these stories as it was: compile it with `compile_query`
         first to show why.
         """
-        from reader.library.query import QueryError, compile_query
+        from reader.library.query.compiled import QueryError, compile_query
 
         last = self._last
         if isinstance(query, str):
@@ -164,7 +164,7 @@ def match_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
     highlighting: (start, end) offsets into `text`, in order, overlapping ones joined."""
     if not words or not text:
         return []
-    from reader.library.query_text import fold
+    from reader.library.query.text import fold
 
     wanted = {fold(word) for word in words} - {""}
     if not wanted:

@@ -18,7 +18,7 @@ class ScopeKind(StrEnum):
     FOLDER = "folder"  # one of several folders, by its label
 
 
-# The built-in views' queries (reader.library.query's language).
+# The built-in views' queries (the query language: reader.library.query).
 BUILT_IN_QUERIES = {ScopeKind.STARRED: "is:starred", ScopeKind.UNREAD: "is:unread"}
 
 

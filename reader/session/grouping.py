@@ -11,8 +11,8 @@ from reader.library.library import Library
 from reader.model.story import Story
 
 if TYPE_CHECKING:  # the grouping modules are imported by the first job, after the first screen
-    from reader.library.coverage import Coverage
-    from reader.library.coverage_cache import Grouped
+    from reader.library.coverage.cache import Grouped
+    from reader.library.coverage.groups import Coverage
 
 
 QUIET = 1.0  # seconds without updates before their files are grouped again
@@ -66,7 +66,7 @@ class Grouping:
         self.changed = set()
         self.running = True
         self._job_generation = self.generation
-        from reader.library.coverage_cache import coverage_of
+        from reader.library.coverage.cache import coverage_of
 
         return lambda: coverage_of(library, cache_file, previous, removed, added)
 

@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reader import memory
 from reader.feed.folders import Folders, best_of, scan_folders
 from reader.feed.load import PROVISIONAL, FolderError
 from reader.library.build import update
 from reader.library.library import Library, LibraryBuilder
+from reader.platform import memory
 
 
 class Phase(StrEnum):
@@ -87,7 +87,7 @@ def load_steps(
     workers some CPU); a reload sends none. Stops early, keeping what was read in the cache,
     when `cancelled()` turns true.
     """
-    with memory.paused():  # the stories are not garbage: see reader.memory
+    with memory.paused():  # the stories are not garbage: see reader.platform.memory
         try:
             yield from _steps(folders, reload, cancelled, workers, monotonic)
         except FolderError as error:

@@ -1,12 +1,12 @@
 """Saved views: named queries, kept in the config file's [views] table so people can write them
-by hand too (reader.config reads and writes that table)."""
+by hand too (reader.platform.config reads and writes that table)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from reader.config import ConfigWriteError, save_views
 from reader.model.text import clean_line
+from reader.platform.config import ConfigWriteError, save_views
 
 
 class SavedViews:

@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.config import Config
 from reader.feed.folders import Folders, Source
 from reader.library.library import Library
 from reader.library.search import texts_of
@@ -25,7 +24,8 @@ from reader.model.scope import ALL, Scope, ScopeKind
 from reader.model.story import Story, Target
 from reader.model.text import clean_line
 from reader.model.trail import Trail
-from reader.paths import folders_id
+from reader.platform.config import Config
+from reader.platform.paths import folders_id
 from reader.session.detail import Detail, RelatedRow, TrailView, detail_of, related_rows
 from reader.session.loading import EarlyStories, LoadStep, Phase, Updates, load_steps
 from reader.session.marks import Marks
@@ -36,7 +36,7 @@ from reader.session.state import State
 from reader.session.views import Views
 
 if TYPE_CHECKING:
-    from reader.library.coverage_cache import Grouped
+    from reader.library.coverage.cache import Grouped
 
 Listener = Callable[[Snapshot], None]
 
@@ -176,10 +176,10 @@ class Session:
         self.set_order(self.order, not self.reverse)
 
     def search(self, query: str) -> None:
-        """Keep only the stories `query` matches (the query language: reader.library.query;
+        """Keep only the stories `query` matches (the query language: reader.library.query.compiled;
         '' shows all). A bad query keeps the last good one's stories and says what is wrong,
         and where, in `query_error`."""
-        from reader.library.query import QueryError, compile_query
+        from reader.library.query.compiled import QueryError, compile_query
 
         try:
             compile_query(query)

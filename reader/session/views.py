@@ -17,7 +17,7 @@ from reader.session.marks import Marks
 from reader.session.snapshot import SidebarEntry, sidebar_of
 
 if TYPE_CHECKING:  # the query modules are imported when first used (a warm start needs none)
-    from reader.library.query import QueryContext
+    from reader.library.query.compiled import QueryContext
 
 KEPT = 8  # scope views kept at once
 
@@ -49,7 +49,7 @@ class Views:
         `tick`) and the groups, for a query that asks about them; nothing for another."""
         if not query:
             return 0
-        from reader.library.query import compile_query
+        from reader.library.query.compiled import compile_query
 
         return (tick, self.grouping.version) if compile_query(query).uses_context else 0
 
@@ -59,7 +59,7 @@ class Views:
         """`base` narrowed by `query`: the same tuple until either changes. A query about
         marks (`is:unread`) follows them as they were at `seen` (the list's last refresh), as
         the Starred and Unread views do: a story read in view stays in its list."""
-        from reader.library.query import compile_query
+        from reader.library.query.compiled import compile_query
 
         compiled = compile_query(query)
         key = (query, self._follows(query, seen), library)
@@ -124,7 +124,7 @@ class Views:
         self, library: Library, stories: tuple[Story, ...], query: str, marks: Marks
     ) -> tuple[Story, ...]:
         """The stories of `stories` that `query` (a good one) matches, in their order."""
-        from reader.library.query import compile_query
+        from reader.library.query.compiled import compile_query
 
         compiled = compile_query(query)
         context = self._context(library, marks)
@@ -135,7 +135,7 @@ class Views:
 
     def _context(self, library: Library, marks: Marks) -> QueryContext:
         """What a query asks of the session: the marks, the backlinks and the groups."""
-        from reader.library.query import QueryContext, mentions_in
+        from reader.library.query.compiled import QueryContext, mentions_in
 
         return QueryContext(
             is_read=marks.is_read,

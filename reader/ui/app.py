@@ -20,16 +20,16 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
 
-from reader import memory, paths
-from reader.browser import LinkRefused, needs_terminal, open_url
-from reader.config import Config
 from reader.feed.folders import Folders
 from reader.model.links import is_web_url
 from reader.model.order import Order
 from reader.model.scope import Scope
 from reader.model.text import clean_line, shorten
+from reader.platform import memory, paths
+from reader.platform.browser import LinkRefused, needs_terminal, open_url
+from reader.platform.config import Config
+from reader.platform.settings import load_settings, save_settings
 from reader.session.session import Session
-from reader.settings import load_settings, save_settings
 from reader.ui.command_table import APP_COMMANDS, MAIN_COMMANDS, bindings, keymap_of
 from reader.ui.keys import APP_BINDINGS
 from reader.ui.screens.main import MainScreen
@@ -253,7 +253,7 @@ class NewsReader(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown):
-            self.collector.input()  # garbage waits for a pause in the keys: reader.memory
+            self.collector.input()  # garbage waits for a pause in the keys: reader.platform.memory
         await super().on_event(event)
 
     # -- theme: the config's, or the one last picked in the palette ------------------------------

@@ -134,7 +134,7 @@ class MainCommands(Provider):
             entries.append(
                 Entry(f"Order by {order.value}", partial(screen.set_order, order), cycle_hint)
             )
-        from reader.export import NAMES
+        from reader.library.export import NAMES
 
         for format, kind in NAMES.items():
             entries.append(

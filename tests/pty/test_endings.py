@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from reader import paths
 from reader.feed.cache import IndexCache
 from reader.feed.walk import walk
+from reader.platform import paths
 from tests.pty.terminal import (
     Reader,
     best_cached_title,

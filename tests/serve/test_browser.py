@@ -24,7 +24,7 @@ from urllib.parse import unquote
 import pyte
 import pytest
 
-from reader import paths
+from reader.platform import paths
 from tests.conftest import write_story
 
 pytestmark = pytest.mark.web

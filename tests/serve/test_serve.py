@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 from yarl import URL
 
-from reader import paths
+from reader.platform import paths
 from reader.ui.serve import FILES, addresses, host_warning, is_loopback, page_title
 from tests.conftest import two_folders, write_story
 from tests.serve.conftest import Serve

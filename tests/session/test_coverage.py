@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import reader.library.coverage as coverage_module
-from reader.config import Config
+import reader.library.coverage.groups as coverage_module
+from reader.platform.config import Config
 from reader.session.session import Session
 from tests.conftest import FIXTURES
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from reader import paths
 from reader.feed.cache import IndexCache
 from reader.feed.folders import Folders
 from reader.model.scope import ALL, Scope, ScopeKind
 from reader.model.story import Story
+from reader.platform import paths
 from reader.session.session import Session
 from tests.conftest import two_folders, write_story
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.config import Config
 from reader.model.order import Order
 from reader.model.scope import ALL, STARRED, UNREAD, Scope
 from reader.model.story import RelatedStory, Story
+from reader.platform.config import Config
 from reader.session.loading import Phase
 from reader.session.session import Session
 from reader.session.snapshot import Snapshot
@@ -156,7 +156,7 @@ def test_saved_views_from_the_config_show_with_counts_and_follow_the_marks(
 
 
 def test_a_view_is_saved_renamed_and_deleted_in_the_config_file(tmp_path: Path) -> None:
-    from reader.config import load_config
+    from reader.platform.config import load_config
 
     file = tmp_path / "config.toml"
     file.write_text('theme = "nord"\n')
@@ -177,11 +177,12 @@ def test_a_view_is_saved_renamed_and_deleted_in_the_config_file(tmp_path: Path) 
 
 
 def test_a_bad_view_in_the_config_is_named_and_the_others_load(tmp_path: Path) -> None:
-    from reader.config import load_config
+    from reader.library.query.compiled import query_problem
+    from reader.platform.config import load_config
 
     file = tmp_path / "config.toml"
     file.write_text('[views]\n"Good" = "drip"\n"Broken" = "autor:kim"\n')
-    config, warnings = load_config(file)
+    config, warnings = load_config(file, query_problem)
     assert config.views == {"Good": "drip"}
     assert (
         len(warnings) == 1 and "Broken" in warnings[0] and 'unknown field "autor:"' in warnings[0]
@@ -190,7 +191,7 @@ def test_a_bad_view_in_the_config_is_named_and_the_others_load(tmp_path: Path) -
     session.search("tanks")
     assert session.save_view("Tanks")  # the broken view stays in the file, to be mended
     assert '"Broken" = "autor:kim"' in file.read_text()
-    assert load_config(file)[0].views == {"Good": "drip", "Tanks": "tanks"}
+    assert load_config(file, query_problem)[0].views == {"Good": "drip", "Tanks": "tanks"}
 
 
 def test_a_search_job_prepares_the_texts_off_the_owner_thread() -> None:
@@ -358,8 +359,8 @@ def test_snapshots_are_not_changed_by_later_actions() -> None:
 def test_the_core_never_loads_textual() -> None:
     code = (
         "import sys\n"
-        "import reader.cli, reader.check, reader.session.session, reader.library.build\n"
-        "import reader.feed.watch, reader.browser\n"
+        "import reader.cli, reader.cli.check, reader.session.session, reader.library.build\n"
+        "import reader.feed.watch, reader.platform.browser\n"
         "assert 'textual' not in sys.modules, sorted(m for m in sys.modules if 'textual' in m)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from reader.config import Config
 from reader.model.order import Order
+from reader.platform.config import Config
 from reader.ui.app import NewsReader
 from reader.ui.commands import MainCommands, PaletteHost
 from reader.ui.keys import MAIN_BINDINGS, MAIN_PALETTE

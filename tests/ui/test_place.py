@@ -17,12 +17,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from reader import paths
-from reader.config import Config
 from reader.feed.folders import Folders
 from reader.model.order import Order
 from reader.model.scope import ALL, UNREAD, Scope
 from reader.model.story import Story
+from reader.platform import paths
+from reader.platform.config import Config
 from reader.session.session import Session
 from reader.ui.widgets.related import RelatedList
 from reader.ui.widgets.stories import StoryList

@@ -12,10 +12,10 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from reader import paths
-from reader.config import Config
 from reader.model.scope import ALL, STARRED, UNREAD, Scope
 from reader.model.story import Provider, RelatedStory, Story
+from reader.platform import paths
+from reader.platform.config import Config
 from reader.session.snapshot import SidebarEntry
 from reader.ui.screens import main as main_screen
 from reader.ui.screens.modal import ListScreen

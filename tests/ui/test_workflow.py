@@ -13,11 +13,11 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from reader import memory
-from reader.config import Config
 from reader.model.order import Order
 from reader.model.scope import STARRED, UNREAD, Scope
 from reader.model.story import Story
+from reader.platform import memory
+from reader.platform.config import Config
 from reader.session.session import Session
 from reader.session.snapshot import SidebarEntry
 from reader.session.state import State
@@ -306,7 +306,7 @@ async def test_command_line_sort_and_topic_win_over_the_remembered_position() ->
 
 
 async def test_damaged_state_file_is_set_aside_with_a_notice() -> None:
-    from reader import paths
+    from reader.platform import paths
 
     file = paths.state_file(TRAIL)
     file.parent.mkdir(parents=True, exist_ok=True)
@@ -355,7 +355,7 @@ async def test_remapped_key_works() -> None:
 
 
 def test_state_file_is_per_folder(tmp_path: Path) -> None:
-    from reader import paths
+    from reader.platform import paths
 
     assert paths.state_file(TRAIL) != paths.state_file(tmp_path)
     assert State(None).notice == ""
@@ -371,7 +371,7 @@ def test_a_star_survives_kill_9_of_the_running_reader(tmp_path: Path) -> None:
     import sys
     import time
 
-    from reader import paths
+    from reader.platform import paths
 
     master, slave = pty.openpty()
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="30")
@@ -438,7 +438,7 @@ def starred_on_disk(file: Path) -> set[str]:
 
 async def test_position_is_saved_soon_after_a_change_without_quitting() -> None:
     # A crash (no quit) a moment after choosing a topic still finds the topic next time.
-    from reader import paths
+    from reader.platform import paths
 
     app = reader()
     async with app.run_test(size=(160, 48)) as pilot:

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from reader import paths
 from reader.cli import main
+from reader.cli.listing import cells
 from reader.library.build import scan_library
-from reader.listing import cells
+from reader.platform import paths
 from reader.session.state import State
 from tests.conftest import write_story
 from tests.unit.test_export import Bookmarks, markdown_items, markdown_links

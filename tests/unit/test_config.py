@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.config import EXAMPLE, Config, load_config
 from reader.model.order import Order
-from reader.settings import load_settings, save_settings
+from reader.platform.config import EXAMPLE, Config, load_config
+from reader.platform.settings import load_settings, save_settings
 
 
 def write(tmp_path: Path, text: str) -> Path:

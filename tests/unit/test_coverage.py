@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.library.build import load_library
-from reader.library.coverage import Coverage, Group, for_library, group
-from reader.library.coverage_text import conflicting, headline, strip_title
+from reader.library.coverage.groups import Coverage, Group, for_library, group
+from reader.library.coverage.text import conflicting, headline, strip_title
 from reader.library.library import _SORT_KEYS, Library
 from reader.model.order import Order
 from reader.model.story import Links, Provider, RelatedStory, Story

@@ -11,7 +11,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from reader.export import (
+from reader.library.export import (
     JSON_FEED_VERSION,
     export,
     markdown_text,

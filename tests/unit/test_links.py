@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.browser import LinkRefused, browser_command, open_url
 from reader.model.links import fast_key, is_web_url, normalise_url
+from reader.platform.browser import LinkRefused, browser_command, open_url
 
 BASE = "https://www.example.com/news/story"
 

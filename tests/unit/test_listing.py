@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 
-from reader import listing as listing_module
-from reader import paths
+from reader.cli import listing as listing_module
+from reader.cli.listing import Entry, cells, fit, format_table, json_row, load_listing, read_marks
 from reader.library.build import load_library
-from reader.library.coverage import for_library
-from reader.library.coverage_cache import coverage_of
-from reader.library.query import compile_query
-from reader.listing import Entry, cells, fit, format_table, json_row, load_listing, read_marks
+from reader.library.coverage.cache import coverage_of
+from reader.library.coverage.groups import for_library
+from reader.library.query.compiled import compile_query
 from reader.model.order import Order
 from reader.model.story import Provider, Story
+from reader.platform import paths
 from reader.session.state import State
 from tests.conftest import write_story
 

@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.library.library import Library
-from reader.library.query import QueryContext, QueryError, compile_query, mentions_in
-from reader.library.query_parse import MAX_DEPTH
-from reader.library.query_text import fold
+from reader.library.query.compiled import QueryContext, QueryError, compile_query, mentions_in
+from reader.library.query.parse import MAX_DEPTH
+from reader.library.query.text import fold
 from reader.model.story import Links, Provider, RelatedStory, Story
 
 # -- invented stories ------------------------------------------------------------------------

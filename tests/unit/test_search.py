@@ -8,7 +8,7 @@ from contextlib import suppress
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.library.query import QueryContext, QueryError, compile_query
+from reader.library.query.compiled import QueryContext, QueryError, compile_query
 from reader.library.search import SearchIndex, match_spans, query_words, texts_of
 from reader.model.story import Links, Provider, Story
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.writing import write_whole
+from reader.platform.writing import write_whole
 
 
 def test_a_file_is_replaced_whole_and_keeps_its_permissions(tmp_path: Path) -> None:

@@ -16,12 +16,12 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Header, Input
 
-from reader import memory
 from reader.library.search import query_words
 from reader.model.order import Order
 from reader.model.scope import ALL, Scope
 from reader.model.story import Story
 from reader.model.text import clean_line, shorten
+from reader.platform import memory
 from reader.session.session import Session
 from reader.session.snapshot import Snapshot
 from reader.ui.keys import MAIN_BINDINGS, MAIN_PALETTE
@@ -98,7 +98,7 @@ class MainScreen(SessionScreen, ViewActions):
         self.call_after_refresh(self.first_screen_drawn)
 
     def first_screen_drawn(self) -> None:
-        memory.started()  # collecting resumes (reader.memory)
+        memory.started()  # collecting resumes (reader.platform.memory)
         self.query_one(KeysFooter).show_keys()
         if self.search_box() is None:  # hidden until `/`: there at once then, see action_search
             self.query_one("#list-column").mount(self.new_search_box(), before=0)

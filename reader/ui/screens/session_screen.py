@@ -22,7 +22,7 @@ from reader.session.loading import LoadStep, Phase
 from reader.session.session import Session
 
 if TYPE_CHECKING:  # grouping is imported by its first job, after the first screen
-    from reader.library.coverage_cache import Grouped
+    from reader.library.coverage.cache import Grouped
     from reader.library.library import Library
 
 

@@ -71,9 +71,9 @@ class ViewActions(Screen[None]):
     def export_view(self, format: str) -> None:
         """Write the stories in the list to a file in the user's downloads folder, and say
         where."""
-        from reader.export import NAMES, SUFFIXES, export
-        from reader.paths import export_dir
-        from reader.writing import write_whole
+        from reader.library.export import NAMES, SUFFIXES, export
+        from reader.platform.paths import export_dir
+        from reader.platform.writing import write_whole
 
         stories = self.session.snapshot.view
         kind, suffix = NAMES[format], SUFFIXES[format]

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader import __version__, memory, paths
+from reader import __version__
 from reader.model.order import Order
 from reader.model.text import clean_line
+from reader.platform import memory, paths
 
 if TYPE_CHECKING:
-    from reader.config import Config
-    from reader.listing import Entry, Listing
+    from reader.cli.listing import Entry, Listing
+    from reader.platform.config import Config
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -50,6 +51,13 @@ def _reader_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _query_problem(query: str) -> str:
+    """A saved view's query judged by the query language (imported only with views to read)."""
+    from reader.library.query.compiled import query_problem
+
+    return query_problem(query)
+
+
 def run_config(argv: Sequence[str]) -> int:
     """`newsreader config [--path]`: where the config file is, or an example of it."""
     parser = argparse.ArgumentParser(
@@ -62,9 +70,9 @@ def run_config(argv: Sequence[str]) -> int:
     if args.path:
         print(path)
         return EXIT_OK
-    from reader.config import EXAMPLE, load_config
+    from reader.platform.config import EXAMPLE, load_config
 
-    _, warnings = load_config(path)
+    _, warnings = load_config(path, _query_problem)
     state = "exists" if path.exists() else "does not exist yet"
     print(f"# {path} ({state}). An example:\n")
     print(EXAMPLE)
@@ -96,7 +104,7 @@ def _folder_error(folder: Path) -> str | None:
 
 def run_check(argv: Sequence[str]) -> int:
     """`newsreader check FOLDER... [--json]`: a report for each folder."""
-    from reader.check import format_report, report
+    from reader.cli.check import format_report, report
     from reader.feed.load import FolderError
     from reader.library.build import load_library
 
@@ -167,7 +175,7 @@ def _list_parser() -> argparse.ArgumentParser:
 
 
 def _export_parser() -> argparse.ArgumentParser:
-    from reader.export import FORMATS
+    from reader.library.export import FORMATS
 
     parser = argparse.ArgumentParser(
         prog="newsreader export",
@@ -187,9 +195,9 @@ def _export_parser() -> argparse.ArgumentParser:
 def _select(args: argparse.Namespace) -> tuple[Listing, list[Entry], int] | int:
     """The stories `list` and `export` were asked for: (listing, entries, how many matched),
     or an exit status once the problem was told on stderr."""
+    from reader.cli.listing import load_listing
     from reader.feed.load import FolderError
-    from reader.library.query import QueryError, compile_query
-    from reader.listing import load_listing
+    from reader.library.query.compiled import QueryError, compile_query
 
     try:
         query = compile_query(args.query)
@@ -214,7 +222,7 @@ def _select(args: argparse.Namespace) -> tuple[Listing, list[Entry], int] | int:
 
 def run_list(argv: Sequence[str]) -> int:
     """`newsreader list FOLDER... [--query Q] [--sort ORDER] [--limit N] [--json]`."""
-    from reader.listing import format_table, json_row
+    from reader.cli.listing import format_table, json_row
 
     args = _list_parser().parse_args(argv)
     selected = _select(args)
@@ -232,8 +240,8 @@ def run_list(argv: Sequence[str]) -> int:
 
 def run_export(argv: Sequence[str]) -> int:
     """`newsreader export FOLDER... [--query Q] --format FORMAT [-o FILE]`."""
-    from reader.export import export, web_link
-    from reader.writing import write_whole
+    from reader.library.export import export, web_link
+    from reader.platform.writing import write_whole
 
     args = _export_parser().parse_args(argv)
     selected = _select(args)
@@ -287,14 +295,14 @@ def _folders_to_open(given: list[Path], config: Config, warnings: list[str]) -> 
 
 def run_reader(argv: Sequence[str]) -> int:
     """`newsreader [FOLDER...]`: the terminal UI."""
-    from reader.config import load_config
+    from reader.platform.config import load_config
 
     args = _reader_parser().parse_args(argv)
     config_path = args.config or paths.config_file()
     if args.config is not None and not args.config.is_file():
         print(f"newsreader: no such config file: {args.config}", file=sys.stderr)
         return EXIT_USAGE
-    config, warnings = load_config(config_path)
+    config, warnings = load_config(config_path, _query_problem)
     folders = _folders_to_open(args.folder, config, warnings)
     if folders is None:
         return EXIT_USAGE
@@ -351,7 +359,7 @@ def _serve_parser() -> argparse.ArgumentParser:
 
 def run_serve(argv: Sequence[str]) -> int:
     """`newsreader serve [FOLDER] [--host H] [--port P]`: the reader in web browsers."""
-    from reader.config import load_config
+    from reader.platform.config import load_config
 
     parser = _serve_parser()
     args = parser.parse_args(argv)
@@ -360,7 +368,7 @@ def run_serve(argv: Sequence[str]) -> int:
     if args.config is not None and not args.config.is_file():
         print(f"newsreader: no such config file: {args.config}", file=sys.stderr)
         return EXIT_USAGE
-    config, warnings = load_config(args.config or paths.config_file())
+    config, warnings = load_config(args.config or paths.config_file(), _query_problem)
     folders = _folders_to_open(args.folder, config, warnings)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import platformdirs
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # the reader package
 
 
 def _bundled(name: str) -> Path:

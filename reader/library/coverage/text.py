@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reader.library.query_text import fold
+from reader.library.query.text import fold
 from reader.model.story import Story
 
 _PREFIX = re.compile(

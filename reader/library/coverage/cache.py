@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.feed.cache import IndexCache, close_quietly
-from reader.library.coverage import METHOD, Coverage, for_library
+from reader.library.coverage.groups import METHOD, Coverage, for_library
 from reader.library.library import Library
 from reader.model.story import Story
 

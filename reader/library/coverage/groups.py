@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.feed.parse import entry_ids, own_ids
-from reader.library.coverage_text import Body, Headline, Markers, body, conflicting, headline
+from reader.library.coverage.text import Body, Headline, Markers, body, conflicting, headline
 from reader.library.library import QUALITY_KEY
 from reader.model.links import unpack_ids
 from reader.model.story import Story

@@ -6,7 +6,7 @@
 Each folder is read the reader's way, through its index cache, and several folders become one
 library as in the reader (`reader.feed.folders`). The read and starred marks come from the
 reader's state files, read only: listing never creates, changes or sets aside a state file.
-Which stories report one event (`reader.library.coverage`) is worked out when first asked for
+Which stories report one event (`reader.library.coverage.groups`) is worked out when first asked for
 (a coverage row or term): one folder's groups come from, and are kept in, its index cache;
 several folders' library is grouped anew, since no one folder's cache holds its groups.
 """
@@ -22,17 +22,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from reader import paths
 from reader.feed.folders import Folders
 from reader.library.build import scan_library
-from reader.library.coverage import Coverage, Group
-from reader.library.coverage_cache import coverage_of
+from reader.library.coverage.cache import coverage_of
+from reader.library.coverage.groups import Coverage, Group
 from reader.library.library import Library
-from reader.library.query import Query, QueryContext, mentions_in
+from reader.library.query.compiled import Query, QueryContext, mentions_in
 from reader.model.dates import short_date
 from reader.model.order import Order
 from reader.model.story import Story
 from reader.model.text import clean_line
+from reader.platform import paths
 from reader.session.state import SCHEMA, marked_keys, story_key
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reader.writing import write_whole
+from reader.platform.writing import write_whole
 
 VERSION = 1
 

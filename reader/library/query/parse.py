@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, TypeAlias
 
-from reader.library.query_text import fold, is_blank, spaced
+from reader.library.query.text import fold, is_blank, spaced
 
 MAX_LENGTH = 10_000  # characters
 MAX_TERMS = 20  # each is a pass over every story: 20 take 0.3-0.6 s at 100,000 stories

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +47,13 @@ class Config:
     bad_views: dict[str, str] = field(default_factory=dict)  # left out, but kept in the file
 
 
-def load_config(path: Path) -> tuple[Config, list[str]]:
-    """The config at `path` (defaults when it does not exist) and a warning per bad entry."""
+QueryCheck = Callable[[str], str]  # what is wrong with a query, and where ('' when nothing)
+
+
+def load_config(path: Path, check_query: QueryCheck | None = None) -> tuple[Config, list[str]]:
+    """The config at `path` (defaults when it does not exist) and a warning per bad entry.
+    `check_query` judges the saved views' queries (the query language is above this layer:
+    the command line hands it down); without it every view is taken as it is."""
     config = Config()
     try:
         text = path.read_text(encoding="utf-8")
@@ -61,8 +68,13 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
     except tomllib.TOMLDecodeError as error:
         return config, [f"{path}: not valid TOML ({error}); using the defaults"]
     warnings: list[str] = []
+    check = check_query or (lambda query: "")
+    readers: dict[str, Callable[[Config, Any], str]] = {
+        **_READERS,
+        "views": partial(_views, check=check),
+    }
     for key, value in data.items():
-        reader = _READERS.get(key)
+        reader = readers.get(key)
         if reader is None:
             warnings.append(f"{path}: unknown key {key!r} (ignored)")
             continue
@@ -138,10 +150,9 @@ def _keys(config: Config, value: Any) -> str:
     return f"bad keys for {', '.join(bad)}" if bad else ""
 
 
-def _views(config: Config, value: Any) -> str:
+def _views(config: Config, value: Any, check: QueryCheck) -> str:
     if not isinstance(value, dict):
         return 'expected a table of "name" = "query"'
-    from reader.library.query import QueryError, compile_query  # only with views to read
     from reader.model.text import clean_line
 
     bad = []
@@ -149,17 +160,16 @@ def _views(config: Config, value: Any) -> str:
         if not isinstance(query, str) or not clean_line(name):
             bad.append(f"view {name!r}: expected a query string")
             continue
-        try:
-            compile_query(query)
-        except QueryError as error:
-            bad.append(f"view {name!r}: {error}")
+        problem = check(query)
+        if problem:
+            bad.append(f"view {name!r}: {problem}")
             config.bad_views[name] = query
             continue
         config.views[clean_line(name)] = query
     return "; ".join(bad) + " (left out)" if bad else ""
 
 
-_READERS = {
+_READERS: dict[str, Callable[[Config, Any], str]] = {
     "default_folder": _folder,
     "folders": _folders,
     "default_order": _order,
@@ -167,7 +177,6 @@ _READERS = {
     "read_after": _read_after,
     "browser": _browser,
     "keys": _keys,
-    "views": _views,
 }
 
 
@@ -185,7 +194,7 @@ def save_views(path: Path, views: dict[str, str]) -> None:
     import json
     import tomllib
 
-    from reader.writing import write_whole
+    from reader.platform.writing import write_whole
 
     try:
         text = path.read_text(encoding="utf-8")

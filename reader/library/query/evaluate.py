@@ -17,8 +17,8 @@ from itertools import compress, repeat
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from reader.library.query_parse import And, Compare, Flag, Node, Not, Or, Published, Text
-from reader.library.query_text import TOPIC_MARK, fold, texts_of
+from reader.library.query.parse import And, Compare, Flag, Node, Not, Or, Published, Text
+from reader.library.query.text import TOPIC_MARK, fold, texts_of
 from reader.model.story import Story
 
 

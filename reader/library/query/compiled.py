@@ -23,8 +23,8 @@ from functools import lru_cache
 from itertools import repeat
 
 from reader.library.library import Library
-from reader.library.query_eval import QueryContext, select
-from reader.library.query_parse import (
+from reader.library.query.evaluate import QueryContext, select
+from reader.library.query.parse import (
     And,
     Compare,
     Flag,
@@ -36,7 +36,7 @@ from reader.library.query_parse import (
     Text,
     parse,
 )
-from reader.library.query_text import hosts_of
+from reader.library.query.text import hosts_of
 from reader.model.story import Story
 
 __all__ = ["Query", "QueryContext", "QueryError", "compile_query", "mentions_in"]
@@ -97,6 +97,15 @@ class Query:
 
 
 @lru_cache(maxsize=64)
+def query_problem(query: str) -> str:
+    """What is wrong with `query`, and where ('' when it is a good query)."""
+    try:
+        compile_query(query)
+    except QueryError as error:
+        return str(error)
+    return ""
+
+
 def compile_query(text: str) -> Query:
     """The query written in `text`. Raises QueryError (one line: what and where)."""
     root = parse(text)

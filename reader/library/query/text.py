@@ -7,7 +7,7 @@ them with C-level loops (`map`, `compress`):
 
 The separators never occur in a field (control characters become spaces) nor in a query word
 (the tokenizer splits on them), so a word cannot match across two fields, and each field is found
-again with `str.find` bounds (see `reader.library.query_eval`).
+again with `str.find` bounds (see `reader.library.query.evaluate`).
 """
 
 from __future__ import annotations
