@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from reader.library.library import Library
 from reader.model.story import Story
 from reader.session.state import State, StateError
+
+
+@dataclass(frozen=True, slots=True)
+class MarksView:
+    """The read and starred marks as they stood when a snapshot was made: what a screen draws
+    rows from (never the live marks, which change under it)."""
+
+    read: frozenset[str]
+    starred: frozenset[str]
+    key: Callable[[Story], str]  # what a story's marks are filed under (`State.key`)
+
+    def is_read(self, story: Story) -> bool:
+        """Whether the story was marked read."""
+        return bool(self.read) and self.key(story) in self.read
+
+    def is_starred(self, story: Story) -> bool:
+        """Whether the story was starred."""
+        return bool(self.starred) and self.key(story) in self.starred
 
 
 class Marks:
@@ -24,6 +43,15 @@ class Marks:
         self.starred_count = 0
         self.changes = 0  # goes up at every change of a mark: views that follow marks redo
         self._counted = False  # the unread counts were worked out for a complete library
+        self._view: tuple[int, MarksView] | None = None  # the last view, and at which change
+
+    def view(self) -> MarksView:
+        """The marks as they are now, frozen (the same object until a mark changes)."""
+        if self._view is None or self._view[0] != self.changes:
+            state = self.state
+            frozen = MarksView(frozenset(state.read), frozenset(state.starred), state.key)
+            self._view = (self.changes, frozen)
+        return self._view[1]
 
     def is_read(self, story: Story) -> bool:
         """Whether the story is marked read."""

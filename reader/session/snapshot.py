@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from reader.feed.folders import Folders
 from reader.library.library import Library
@@ -14,7 +14,11 @@ from reader.model.story import Story
 from reader.model.text import clean_line, shorten
 from reader.session.detail import Detail
 from reader.session.grouping import Grouping
-from reader.session.marks import Marks
+from reader.session.marks import Marks, MarksView
+from reader.session.saved_views import SavedViews
+
+if TYPE_CHECKING:  # grouping is imported by its first job, after the first screen
+    from reader.library.coverage.groups import Coverage
 
 EMPTY_FEED = (
     "No stories in this folder. newsreader reads every file (any name, sub-folders too) "
@@ -92,13 +96,20 @@ class Snapshot:
     sidebar: tuple[SidebarEntry, ...]
     status: Status
     detail: Detail | None
-    marks: int  # goes up when read/starred marks change: rows to redraw
+    marks: MarksView  # the read and starred marks (a new object when one changes)
     empty: str  # what the list says when it has no rows
     message: str  # what the detail pane says when there is no detail
     focus: Story | None = None  # a story the list's cursor should move to (a restored position)
     notices: tuple[Notice, ...] = ()  # new since the previous snapshot
-    coverage: object = None  # the groups in force (compare with `is`: rows to redraw)
+    coverage: Coverage | None = None  # the groups in force (a new object when they change)
     more: bool = False  # the list shows the caches' best while the folder loads: more can come
+    sources: tuple[tuple[str, str], ...] = ()  # each folder's (label, path as text)
+    views: tuple[str, ...] = ()  # the saved views' names, in order
+
+    @property
+    def folder_name(self) -> str:
+        """The folders' name: the folder's label, or every label joined."""
+        return " + ".join(label for label, _ in self.sources)
 
 
 def sidebar_of(
@@ -139,6 +150,7 @@ class _Source(Protocol):
     failure: str
     marks: Marks
     grouping: Grouping
+    saved: SavedViews
 
     def sidebar(self) -> tuple[SidebarEntry, ...]: ...
 
@@ -164,13 +176,15 @@ def snapshot_of(
         sidebar=session.sidebar(),
         status=status_of(session, len(view)),
         detail=detail,
-        marks=session.marks.changes,
+        marks=session.marks.view(),
         empty=empty,
         message=message,
         focus=focus,
         notices=notices,
         coverage=session.grouping.coverage,
         more=session.more_to_show(),
+        sources=tuple((source.label, str(source.path)) for source in session.folders.sources),
+        views=tuple(session.saved.views),
     )
 
 

@@ -308,7 +308,7 @@ class NewsReader(App[int]):
     def action_problems(self) -> None:
         if isinstance(self.screen, ListScreen):
             return
-        library = self.session.library if self.session is not None else None
+        library = self.session.snapshot.library if self.session is not None else None
         if library is None:
             self.notify("The folder is still loading.", timeout=2)
             return

@@ -19,7 +19,9 @@ from textual.widget import Widget
 from reader.model.scope import ALL, STARRED, UNREAD, Scope
 from reader.model.story import Links, Provider, RelatedStory, Story
 from reader.session.detail import Detail, RelatedRow, TrailView
+from reader.session.marks import MarksView
 from reader.session.snapshot import SidebarEntry
+from reader.session.state import story_key
 from reader.ui.app import NewsReader
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.related import RelatedList
@@ -138,8 +140,9 @@ def test_story_list(snap_compare: Compare) -> None:
     def fill(stories: StoryList) -> None:
         stories.border_title = "Stories"
         stories.border_subtitle = "quality, highest first"
-        stories.is_read = lambda story: story in (DRIP, COUNCIL)
-        stories.is_starred = lambda story: story is RESERVOIR
+        key = story_key
+        read, starred = frozenset(map(key, (DRIP, COUNCIL))), frozenset([key(RESERVOIR)])
+        stories.show_marks(MarksView(read, starred, key), None)
         stories.highlight = ["dr"]
         stories.set_stories((RESERVOIR, DRIP, VIDEO, COUNCIL), keep=DRIP)
 

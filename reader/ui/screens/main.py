@@ -72,14 +72,11 @@ class MainScreen(SessionScreen, ViewActions):
     def on_mount(self) -> None:
         self.title = "newsreader"
         # Served to a browser, the page shows no path of the server's: the folder's name only.
-        sources = self.session.folders.sources
-        where = (source.label if self.app.is_web else str(source.path) for source in sources)
+        sources = self.session.snapshot.sources
+        where = (label if self.app.is_web else path for label, path in sources)
         self.sub_title = clean_line(" + ".join(where))
         stories = self.query_one(StoryList)
         stories.border_title = "Stories"
-        stories.is_read = self.session.marks.is_read
-        stories.is_starred = self.session.marks.is_starred
-        stories.coverage = self.session.grouping.size
         stories.focus()
         self.set_interval(0.25, self.session.tick)
         self.set_interval(0.5, self.group_stories)  # groups once updates pause
@@ -133,10 +130,9 @@ class MainScreen(SessionScreen, ViewActions):
             topics.select_scope(new.scope)
         stories.empty_message = Text(new.empty)
         stories.more = self.session.show_more if new.more else None
+        stories.show_marks(new.marks, new.coverage)
         if old is None or new.view is not old.view or new.focus is not None:
             self.show_stories(old, new, stories)
-        elif new.marks != old.marks or new.coverage is not old.coverage:
-            stories.clear_cache()
         self.query_one(StatusBar).show(new.status)
         stories.border_subtitle = new.status.order
         pane = self.query_one(DetailPane)
@@ -183,7 +179,7 @@ class MainScreen(SessionScreen, ViewActions):
 
     def palette_topics(self) -> Sequence[tuple[str, int]]:
         """Every topic with its story count, for the command palette."""
-        library = self.session.library
+        library = self.session.snapshot.library
         return library.topics if library is not None else ()
 
     def set_order(self, order: Order, reverse: bool = False) -> None:
@@ -268,7 +264,7 @@ class MainScreen(SessionScreen, ViewActions):
         self.query_one(StoryList).focus()
 
     def action_collapse(self) -> None:
-        if self.session.grouping.coverage is None:
+        if self.session.snapshot.coverage is None:
             self.app.notify("The stories are still being grouped; try again in a moment.")
             return
         self.session.toggle_collapsed()
@@ -276,7 +272,7 @@ class MainScreen(SessionScreen, ViewActions):
 
     def action_clear_search(self) -> None:
         box = self.search_box()
-        if box is None or (not box.display and not self.session.query):
+        if box is None or (not box.display and not self.session.snapshot.query):
             return
         box.value = ""
         box.display = False

@@ -26,7 +26,7 @@ class ViewActions(Screen[None]):
 
     def action_save_view(self) -> None:
         """Ask for a name and save the query in the search box as a view."""
-        query = self.session.query
+        query = self.session.snapshot.query
         if not query:
             self.app.notify("Type a query first (/), then press v to save it as a view.")
             return
@@ -43,7 +43,7 @@ class ViewActions(Screen[None]):
 
     def palette_views(self) -> Sequence[str]:
         """The saved views' names, for the command palette."""
-        return list(self.session.saved.views)
+        return list(self.session.snapshot.views)
 
     def go_to_view(self, name: str) -> None:
         """Show a saved view."""
@@ -75,14 +75,15 @@ class ViewActions(Screen[None]):
         from reader.platform.paths import export_dir
         from reader.platform.writing import write_whole
 
-        stories = self.session.snapshot.view
+        snapshot = self.session.snapshot
+        stories = snapshot.view
         kind, suffix = NAMES[format], SUFFIXES[format]
-        label = self.session.scope.label.strip("★● ") or "stories"
+        label = snapshot.scope.label.strip("★● ") or "stories"
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
         name = _file_name(f"newsreader {label} {stamp}") + "." + suffix
         target = export_dir() / name
         try:
-            text = export(list(stories), format, f"{self.session.folders.name}: {label}")
+            text = export(list(stories), format, f"{snapshot.folder_name}: {label}")
             target.parent.mkdir(parents=True, exist_ok=True)
             write_whole(target, text)
         except (OSError, ValueError) as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import operator
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.message import Message
@@ -12,7 +13,11 @@ from textual.message import Message
 from reader.library.search import match_spans
 from reader.model.dates import short_date
 from reader.model.story import Story
+from reader.session.marks import MarksView
 from reader.ui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:  # grouping is imported by its first job, after the first screen
+    from reader.library.coverage.groups import Coverage
 
 PROVIDER_WIDTH = 18
 DATE_WIDTH = 10
@@ -40,13 +45,18 @@ class StoryList(VirtualList):
         super().__init__(id=id)
         self.stories: Sequence[Story] = ()
         self.empty_message = Text("Loading stories…")
-        self.is_read: Callable[[Story], bool] = lambda story: False
-        self.is_starred: Callable[[Story], bool] = lambda story: False
-        self.coverage: Callable[[Story], int] = lambda story: 1  # stories on its event
+        self.marks: MarksView | None = None  # the snapshot's read and starred marks
+        self.coverage: Coverage | None = None  # the snapshot's groups: `+3` on a row
         self.highlight: list[str] = []  # search words to emphasise
         # Called when a key takes the cursor near the end of stories that go on (the caches'
         # best, shown while the folder loads): it adds the next page before the key acts.
         self.more: Callable[[], object] | None = None
+
+    def show_marks(self, marks: MarksView, coverage: Coverage | None) -> None:
+        """Draw the rows with these marks and groups (a snapshot's), if they changed."""
+        if marks is not self.marks or coverage is not self.coverage:
+            self.marks, self.coverage = marks, coverage
+            self.clear_cache()
 
     def set_stories(
         self, stories: Sequence[Story], keep: Story | None = None, *, background: bool = False
@@ -77,8 +87,10 @@ class StoryList(VirtualList):
         story = self.stories[index]
         dim = self.style("virtual-list--dim")
         accent = self.style("virtual-list--accent")
-        read = self.is_read(story)
-        text = Text("★" if self.is_starred(story) else " ", style=accent)
+        marks = self.marks
+        read = marks is not None and marks.is_read(story)
+        starred = marks is not None and marks.is_starred(story)
+        text = Text("★" if starred else " ", style=accent)
         text.append(" " if read else "●", style=accent)
         text.append(f"{story.quality:>4} ", style=dim if read else "")
         text.append("▶ " if story.is_video else "  ", style=accent)
@@ -87,7 +99,7 @@ class StoryList(VirtualList):
         show_date = width >= 50
         tail = (PROVIDER_WIDTH + 1 if show_provider else 0) + (DATE_WIDTH + 1 if show_date else 0)
         # The other stories of the same event, from other providers: `+3`.
-        size = self.coverage(story)
+        size = self.coverage.size(story.path) if self.coverage is not None else 1
         more = f" +{size - 1}" if size > 1 else ""
         title = Text(story.title, style="" if read else "bold")
         for start, end in match_spans(story.title, self.highlight):
