@@ -6,16 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from reader.feed.folders import Folders
 from reader.library.library import Library
 from reader.model.order import Order
 from reader.model.scope import ALL, STARRED, UNREAD, Scope
 from reader.model.story import Story
 from reader.model.text import clean_line, shorten
 from reader.session.detail import Detail
-from reader.session.grouping import Grouping
 from reader.session.marks import Marks, MarksView
-from reader.session.saved_views import SavedViews
 
 if TYPE_CHECKING:  # grouping is imported by its first job, after the first screen
     from reader.library.coverage.groups import Coverage
@@ -71,6 +68,13 @@ class Status:
 
 
 Severity = Literal["information", "warning", "error"]
+
+
+class Tell(Protocol):
+    """How a part of the session tells the user something (in the next snapshot's notices)."""
+
+    def __call__(self, text: str, severity: Severity = "information", title: str = "") -> None:
+        """Queue a notice."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,75 +139,89 @@ def sidebar_of(
     return tuple(entries)
 
 
-class _Source(Protocol):
-    """What a snapshot is made of: a session as it stands."""
+@dataclass(frozen=True, slots=True)
+class LoadState:
+    """The loader's piece of a snapshot: the library in view and how its load goes."""
 
-    folders: Folders
     library: Library | None
+    indexing: bool  # a load is under way (until the library is indexed)
+    progress: tuple[int, int] | None  # (files done, files in all) while loading
+    failure: str  # why the folder could not be loaded, when nothing was
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """The navigation's piece of a snapshot: what the list shows, and how."""
+
     scope: Scope
     order: Order
     reverse: bool
-    query: str
-    query_error: str
-    indexing: bool
-    progress: tuple[int, int] | None
-    failure: str
-    marks: Marks
-    grouping: Grouping
-    saved: SavedViews
+    query: str  # the last good query
+    query_error: str  # what is wrong with the query typed last, and where
 
-    def sidebar(self) -> tuple[SidebarEntry, ...]: ...
 
-    def more_to_show(self) -> bool: ...
+@dataclass(frozen=True, slots=True)
+class Pieces:
+    """Everything a snapshot is made of, each part's piece as it stands."""
+
+    sources: tuple[tuple[str, str], ...]  # each folder's (label, path as text)
+    load: LoadState
+    place: Place
+    view: tuple[Story, ...]
+    sidebar: tuple[SidebarEntry, ...]
+    detail: Detail | None
+    marks: MarksView
+    coverage: Coverage | None
+    collapsed: bool
+    more: bool
+    views: tuple[str, ...]
 
 
 def snapshot_of(
-    session: _Source,
-    view: tuple[Story, ...],
-    detail: Detail | None,
-    focus: Story | None,
-    notices: tuple[Notice, ...],
+    pieces: Pieces, focus: Story | None = None, notices: tuple[Notice, ...] = ()
 ) -> Snapshot:
-    """The snapshot of `session`, whose list shows `view`."""
-    empty, message = placeholders(session.library, session.failure)
+    """The snapshot the pieces make."""
+    load, place = pieces.load, pieces.place
+    empty, message = placeholders(load.library, load.failure)
     return Snapshot(
-        library=session.library,
-        view=view,
-        scope=session.scope,
-        order=session.order,
-        reverse=session.reverse,
-        query=session.query,
-        sidebar=session.sidebar(),
-        status=status_of(session, len(view)),
-        detail=detail,
-        marks=session.marks.view(),
+        library=load.library,
+        view=pieces.view,
+        scope=place.scope,
+        order=place.order,
+        reverse=place.reverse,
+        query=place.query,
+        sidebar=pieces.sidebar,
+        status=status_of(pieces),
+        detail=pieces.detail,
+        marks=pieces.marks,
         empty=empty,
         message=message,
         focus=focus,
         notices=notices,
-        coverage=session.grouping.coverage,
-        more=session.more_to_show(),
-        sources=tuple((source.label, str(source.path)) for source in session.folders.sources),
-        views=tuple(session.saved.views),
+        coverage=pieces.coverage,
+        more=pieces.more,
+        sources=pieces.sources,
+        views=pieces.views,
     )
 
 
-def status_of(session: _Source, shown: int) -> Status:
-    """The status line's facts for a session whose list shows `shown` stories."""
-    library = session.library
+def status_of(pieces: Pieces) -> Status:
+    """The status line's facts."""
+    library, place = pieces.load.library, pieces.place
     complete = library is not None and library.complete
+    name = " + ".join(label for label, _ in pieces.sources)
     return Status(
-        folder=shorten(clean_line(session.folders.name), 40),
+        folder=shorten(clean_line(name), 40),
         stories=len(library) if library is not None else 0,
         skipped=len(library.problems) if library is not None else 0,
-        scope=session.scope.label,
-        shown=shown,
-        query=session.query,
-        order=order_label(session.order, session.reverse),
-        indexing=complete and session.indexing,
-        loading=None if complete else session.progress,
-        query_error=session.query_error,
-        collapsed=session.grouping.collapsed and session.grouping.coverage is not None,
+        scope=place.scope.label,
+        shown=len(pieces.view),
+        query=place.query,
+        order=order_label(place.order, place.reverse),
+        indexing=complete and pieces.load.indexing,
+        loading=None if complete else pieces.load.progress,
+        query_error=place.query_error,
+        collapsed=pieces.collapsed and pieces.coverage is not None,
     )
 
 

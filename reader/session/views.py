@@ -29,7 +29,12 @@ class Views:
     to be made at every search keystroke.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        grouping: Grouping,
+        labels: tuple[str, ...] = (),
+        folder_of: Callable[[Story], str] = lambda story: "",
+    ) -> None:
         self.search = SearchIndex()
         self._library: Library | None = None  # the library the kept views are of
         self._scopes: dict[tuple[object, ...], tuple[Story, ...]] = {}
@@ -39,9 +44,9 @@ class Views:
         self._found: tuple[object, tuple[object, ...], tuple[Story, ...]] = ((), (), ())
         self._members: dict[tuple[object, ...], frozenset[int]] = {}  # saved views' stories
         self._read: tuple[object, list[Story], frozenset[int]] = (None, [], frozenset())
-        self.grouping = Grouping()  # the session's: `has:coverage` and `coverage>=N` ask it
-        self.labels: tuple[str, ...] = ()  # the folders' labels, when there are several
-        self.folder_of: Callable[[Story], str] = lambda story: ""  # a story's folder's label
+        self.grouping = grouping  # the session's: `has:coverage` and `coverage>=N` ask it
+        self.labels = labels  # the folders' labels, when there are several
+        self.folder_of = folder_of  # a story's folder's label
         self._folders: tuple[object, Counter[str]] = (None, Counter())  # stories per folder
 
     def _follows(self, query: str, tick: int) -> object:

@@ -38,8 +38,8 @@ def grouped_session(tmp_path: Path, **options: object) -> tuple[Session, bool]:
         workers=1,
         **options,  # type: ignore[arg-type]
     )
-    session.open()
-    session.load()
+    session.loader.open()
+    session.loader.load()
     assert session.snapshot.coverage is None  # grouping waits for its job
     job = session.coverage_job()
     assert job is not None
@@ -51,8 +51,8 @@ def grouped_session(tmp_path: Path, **options: object) -> tuple[Session, bool]:
 
 
 def story(session: Session, path: str):  # type: ignore[no-untyped-def]
-    assert session.library is not None
-    found = session.library.get(path)
+    assert session.loader.library is not None
+    found = session.loader.library.get(path)
     assert found is not None
     return found
 
@@ -64,12 +64,12 @@ def test_a_syndicated_event_is_one_group_in_the_list_and_the_detail(tmp_path: Pa
     assert session.grouping.size(lead) == len(VARENNE_Q4)
     assert session.grouping.size(story(session, VARENNE_Q3)) == 2  # with its own copy only
     assert session.grouping.size(story(session, VARENNE_REWRITTEN)) == 1
-    session.highlight(lead)
+    session.reading.highlight(lead)
     detail = session.snapshot.detail
     assert detail is not None and detail.target is lead
     assert {s.path for s in detail.coverage} == VARENNE_Q4 - {lead.path}
     assert detail.providers >= 3
-    session.follow(detail.coverage[0])  # followed like a related story
+    session.reading.follow(detail.coverage[0])  # followed like a related story
     assert session.snapshot.detail.target is detail.coverage[0]  # type: ignore[union-attr]
 
 
@@ -86,7 +86,7 @@ def test_collapsing_shows_each_event_once_and_reading_it_reads_the_group(
     best = max((s for s in every if s.path in VARENNE_Q4), key=lambda s: s.quality)
     assert shown == [best.path]
     assert len(collapsed) < len(every)
-    session.highlight(best)
+    session.reading.highlight(best)
     session.toggle_read()
     assert all(session.marks.is_read(story(session, p)) for p in VARENNE_Q4)
     session.toggle_collapsed()
@@ -114,17 +114,17 @@ def test_a_new_copy_joins_its_group_without_everything_being_grouped_again(
         workers=1,
         monotonic=lambda: now[0],
     )
-    session.open()
-    session.load()
+    session.loader.open()
+    session.loader.load()
     library, work = session.coverage_job()  # type: ignore[misc]
     session.take_coverage(library, work())
     copy = (feed / "wire/001_30aed017139c29c4.txt").read_text(encoding="utf-8")
     copy = copy.replace("openwiremarkets.com/news/", "tidewire.example/markets/")
     copy = copy.replace("Openwire Markets", "Tidewire Markets")
     (feed / "wire/500_tidewire.txt").write_text(copy, encoding="utf-8")
-    update = session.changed({"wire/500_tidewire.txt"})
+    update = session.loader.changed({"wire/500_tidewire.txt"})
     assert update is not None
-    session.take(update())
+    session.loader.take(update())
     assert session.coverage_job() is None  # more files may be on their way: wait a moment
     now[0] += 2.0
 
@@ -139,8 +139,8 @@ def test_a_new_copy_joins_its_group_without_everything_being_grouped_again(
 
 def test_has_coverage_in_the_search_box_follows_the_groups(tmp_path: Path) -> None:
     session, _ = grouped_session(tmp_path)
-    session.search("has:coverage varenne")
+    session.navigation.search("has:coverage varenne")
     found = {s.path for s in session.snapshot.view}
     assert found >= VARENNE_Q4 and VARENNE_REWRITTEN not in found
-    session.search("coverage>=4 varenne")
+    session.navigation.search("coverage>=4 varenne")
     assert {s.path for s in session.snapshot.view} == VARENNE_Q4

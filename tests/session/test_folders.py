@@ -36,8 +36,8 @@ def session_of(*folders: Path, told: list[str] | None = None) -> Session:
     )
     if told is not None:
         session.subscribe(lambda snapshot: told.extend(n.text for n in snapshot.notices))
-    session.open()
-    session.load()
+    session.loader.open()
+    session.loader.load()
     return session
 
 
@@ -46,8 +46,8 @@ def titles(stories: tuple[Story, ...] | list[Story]) -> list[str]:
 
 
 def story(session: Session, title: str) -> Story:
-    assert session.library is not None
-    return next(s for s in session.library.stories if s.title == title)
+    assert session.loader.library is not None
+    return next(s for s in session.loader.library.stories if s.title == title)
 
 
 def test_two_folders_are_one_list_each_link_once_the_better_copy_shown(
@@ -62,8 +62,8 @@ def test_two_folders_are_one_list_each_link_once_the_better_copy_shown(
         "A note without a link",
         "Another note without a link",
     ]
-    assert session.library is not None
-    [duplicate] = session.library.duplicates
+    assert session.loader.library is not None
+    [duplicate] = session.loader.library.duplicates
     assert (duplicate.kept, duplicate.dropped) == ("world/shared.md", "tech/shared.md")
     assert session.snapshot.status.folder == "tech + world"
     assert [t for t in told if "more than one folder" in t] == [
@@ -81,7 +81,7 @@ def test_the_sidebar_has_a_folders_section_and_a_folder_shows_its_own_stories(
     session.mark_read([story(session, "Chip plant opens")])
     folders = [e for e in session.snapshot.sidebar if e.scope.kind is ScopeKind.FOLDER]
     assert [(e.label, e.unread) for e in folders] == [("tech", 1), ("world", 3)]
-    session.choose(Scope.folder("world"))
+    session.navigation.choose(Scope.folder("world"))
     assert titles(session.snapshot.view) == [
         "Port strike ends",
         "Shared, world's copy",
@@ -94,9 +94,9 @@ def test_folder_terms_in_the_query_match_the_folder_of_the_shown_copy(
     two: tuple[Path, Path],
 ) -> None:
     session = session_of(*two)
-    session.search("folder:tech")
+    session.navigation.search("folder:tech")
     assert titles(session.snapshot.view) == ["Chip plant opens", "A note without a link"]
-    session.search("-folder:tech shared")
+    session.navigation.search("-folder:tech shared")
     assert titles(session.snapshot.view) == ["Shared, world's copy"]
 
 
@@ -104,26 +104,26 @@ def test_related_stories_resolve_across_folders_and_are_read_from_their_own_fold
     two: tuple[Path, Path],
 ) -> None:
     session = session_of(*two)
-    session.highlight(story(session, "Port strike ends"))
+    session.reading.highlight(story(session, "Port strike ends"))
     detail = session.snapshot.detail
     assert detail is not None
     [row] = detail.related
     assert row.local is not None and row.local.path == "tech/chips.md"
     assert titles(detail.mentions) == ["Chip plant opens"]  # the backlink crosses folders too
     assert detail.folder == "world"
-    session.follow(row.local)
+    session.reading.follow(row.local)
     followed = session.snapshot.detail
     assert followed is not None
     assert (followed.target.title, followed.folder) == ("Chip plant opens", "tech")
     alone = session_of(two[0])
-    alone.highlight(story(alone, "Chip plant opens"))
+    alone.reading.highlight(story(alone, "Chip plant opens"))
     assert alone.snapshot.detail is not None and alone.snapshot.detail.folder == ""
 
 
 def test_marks_follow_the_link_into_each_folder_opened_alone(two: tuple[Path, Path]) -> None:
     tech, world = two
     session = session_of(tech, world)
-    session.highlight(story(session, "Shared, world's copy"))
+    session.reading.highlight(story(session, "Shared, world's copy"))
     session.toggle_star()
     session.mark_read([story(session, "A note without a link")])  # no link: filed by path
     session.close()
@@ -148,11 +148,11 @@ def test_unmarking_in_two_folders_unmarks_in_each(two: tuple[Path, Path]) -> Non
     tech, world = two
     for folder in (tech, world):  # each folder alone starred its own copy
         alone = session_of(folder)
-        alone.highlight(next(s for s in alone.snapshot.view if "Shared" in s.title))
+        alone.reading.highlight(next(s for s in alone.snapshot.view if "Shared" in s.title))
         alone.toggle_star()
         alone.close()
     together = session_of(tech, world)
-    together.highlight(story(together, "Shared, world's copy"))
+    together.reading.highlight(story(together, "Shared, world's copy"))
     together.toggle_star()  # unstarred
     together.close()
     for folder in (tech, world):
@@ -177,7 +177,7 @@ def test_each_folder_keeps_its_own_index_cache_and_the_first_screen_uses_both(
     early = Session(
         Folders.of([tech, world], cache_file=paths.index_cache), clock=lambda: NOW, workers=1
     )
-    early.open()  # the caches' best stories, before the folders are read
+    early.loader.open()  # the caches' best stories, before the folders are read
     assert titles(early.snapshot.view)[:2] == ["Chip plant opens", "Port strike ends"]
     assert early.snapshot.view[1].path == "world/port.md"
 
@@ -189,9 +189,9 @@ def test_a_changed_file_is_read_into_its_own_folder(two: tuple[Path, Path]) -> N
         world, "new.md", title="Harbour reopens", webUrl="https://example.org/h", quality=80
     )
     (tech / "chips.md").unlink()
-    job = session.changed({"world/new.md", "tech/chips.md"})
+    job = session.loader.changed({"world/new.md", "tech/chips.md"})
     assert job is not None
-    session.take(job())
+    session.loader.take(job())
     assert titles(session.snapshot.view)[:2] == ["Harbour reopens", "Port strike ends"]
     assert story(session, "Harbour reopens").path == "world/new.md"
     assert "Chip plant opens" not in titles(session.snapshot.view)
@@ -203,7 +203,7 @@ def test_a_changed_file_is_read_into_its_own_folder(two: tuple[Path, Path]) -> N
 def test_what_to_watch_maps_each_folders_files_to_the_librarys(two: tuple[Path, Path]) -> None:
     tech, world = two
     session = session_of(tech, world)
-    watched = {folder: (paths_of, known) for folder, paths_of, known in session.watched()}
+    watched = {folder: (paths_of, known) for folder, paths_of, known in session.loader.watched()}
     paths_of, known = watched[world]
     assert paths_of({"port.md"}) == {"world/port.md"}
     assert known() == {"port.md", "shared.md", "notes/no-link.md"}
@@ -213,7 +213,7 @@ def test_a_folder_that_cannot_be_read_leaves_the_others_shown(two: tuple[Path, P
     tech, world = two
     session = session_of(tech, world.with_name("gone"))
     assert titles(session.snapshot.view)[0] == "Chip plant opens"
-    assert session.failure == ""
+    assert session.loader.failure == ""
 
 
 def test_the_position_of_folders_together_is_kept_apart_from_each_alone(
@@ -221,13 +221,13 @@ def test_the_position_of_folders_together_is_kept_apart_from_each_alone(
 ) -> None:
     tech, world = two
     together = session_of(tech, world)
-    together.choose(Scope.folder("world"))
+    together.navigation.choose(Scope.folder("world"))
     together.close()
     alone = session_of(tech)
-    assert alone.scope == ALL  # tech alone has no folder "world"
+    assert alone.navigation.scope == ALL  # tech alone has no folder "world"
     alone.close()
     again = session_of(tech, world)
-    assert again.scope == Scope.folder("world")
+    assert again.navigation.scope == Scope.folder("world")
     again.close()
 
 
@@ -270,12 +270,12 @@ def test_a_folder_whose_name_is_not_utf8_opens_with_another_and_keeps_its_place(
     session = session_of(tech, odd)
     labels = [e.label for e in session.snapshot.sidebar if e.scope.kind is ScopeKind.FOLDER]
     assert labels == ["tech", "caf\ufffd"]
-    session.choose(Scope.folder("caf\ufffd"))
-    session.highlight(session.snapshot.view[0])
+    session.navigation.choose(Scope.folder("caf\ufffd"))
+    session.reading.highlight(session.snapshot.view[0])
     session.toggle_star()  # a story without a link: filed by its path, in its own folder
     assert session.close() == ""
     again = session_of(tech, odd)
-    assert again.scope == Scope.folder("caf\ufffd")
+    assert again.navigation.scope == Scope.folder("caf\ufffd")
     assert again.marks.starred_count == 1
 
 
@@ -285,11 +285,11 @@ def test_the_files_of_a_folder_that_went_away_are_not_read_as_deleted(
     tech, world = two
     session = session_of(tech, world)
     write_story(tech, "new.md", title="Fab expands", webUrl="https://example.org/fab", quality=1)
-    running = session.changed({"tech/new.md"})
+    running = session.loader.changed({"tech/new.md"})
     assert running is not None
-    assert session.changed({"world/port.md"}) is None  # waits for the update under way
+    assert session.loader.changed({"world/port.md"}) is None  # waits for the update under way
     shutil.rmtree(world)
-    assert session.changed({"world/shared.md"}) is None  # the folder is gone: nothing is read
-    session.take(running())
-    assert session.changed() is None  # world's files were not left waiting
+    assert session.loader.changed({"world/shared.md"}) is None  # the folder is gone: none read
+    session.loader.take(running())
+    assert session.loader.changed() is None  # world's files were not left waiting
     assert "Port strike ends" in titles(session.snapshot.view)

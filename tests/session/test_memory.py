@@ -53,9 +53,9 @@ def session_on_trail(clock: Clock | None = None) -> tuple[Session, Screen]:
     session = Session(TRAIL, clock=lambda: NOW, workers=1, monotonic=clock or Clock())
     screen = Screen()
     session.subscribe(screen)
-    session.open()
-    session.load()
-    session.highlight(session.snapshot.view[0])
+    session.loader.open()
+    session.loader.load()
+    session.reading.highlight(session.snapshot.view[0])
     return session, screen
 
 
@@ -87,14 +87,14 @@ def test_following_and_going_back_leaves_no_details_or_trails_behind() -> None:
     before = live(Detail), live(Trail), live(Snapshot)
     followed = 0
     for _ in range(ROUNDS):
-        session.highlight(next(cursor), show=False)  # j: a new trail, shown once keys pause
-        session.show()
+        session.reading.highlight(next(cursor), show=False)  # j: a new trail, shown once keys pause
+        session.reading.show()
         stop = next_stop(session)
         if stop is None:
             continue
-        session.follow(stop)  # Enter on a related story
-        assert session.back()  # Backspace
-        assert not session.back()  # Backspace at the start: a notice
+        session.reading.follow(stop)  # Enter on a related story
+        assert session.reading.back()  # Backspace
+        assert not session.reading.back()  # Backspace at the start: a notice
         followed += 1
     assert followed > ROUNDS // 2
     after = live(Detail), live(Trail), live(Snapshot)
@@ -109,8 +109,8 @@ def test_a_trail_followed_far_stays_within_its_limit() -> None:
     for _ in range(ROUNDS):
         stop = next_stop(session)
         assert stop is not None, "the trail feed's stories all lead somewhere from A"
-        session.follow(stop)
-    trail = session.trail
+        session.reading.follow(stop)
+    trail = session.reading.trail
     assert trail is not None and len(trail) == 500  # Trail's limit: the oldest are forgotten
     assert live(Detail) <= before + 1
     assert len(session.snapshot.detail.trail.titles) == 500  # type: ignore[union-attr]
@@ -120,34 +120,34 @@ def test_backspace_held_at_the_start_of_a_trail_tells_once_while_it_is_shown() -
     clock = Clock()
     session, screen = session_on_trail(clock)
     for _ in range(ROUNDS):
-        assert not session.back()
+        assert not session.reading.back()
     said = [n.text for n in screen.notices]
     assert said == ["Already at the start of the trail."]
     clock.now += REPEAT_AFTER  # the first one is gone from the screen by now
     for _ in range(ROUNDS):
-        session.back()
+        session.reading.back()
     assert [n.text for n in screen.notices] == ["Already at the start of the trail."] * 2
-    assert session.forward() is False
+    assert session.reading.forward() is False
     assert screen.notices[-1].text == "Already at the end of the trail."  # another notice
 
 
 @pytest.mark.parametrize("with_search", [False, True])
 def test_switching_topics_and_orders_keeps_memory_flat(with_search: bool) -> None:
     session, _ = session_on_trail()
-    library = session.library
+    library = session.loader.library
     assert library is not None
     scopes = [ALL, STARRED, UNREAD, *(Scope.topic(name) for name, _ in library.topics)]
     orders = list(Order)
 
     def switch(turn: int) -> None:
-        session.choose(scopes[turn % len(scopes)])  # Tab Tab Down Enter
-        session.set_order(orders[turn % len(orders)], reverse=turn % 3 == 0)  # s, S
+        session.navigation.choose(scopes[turn % len(scopes)])  # Tab Tab Down Enter
+        session.navigation.set_order(orders[turn % len(orders)], reverse=turn % 3 == 0)  # s, S
         if with_search:
-            session.search("drip")
-            session.search("")
+            session.navigation.search("drip")
+            session.navigation.search("")
         view = session.snapshot.view
         if view:
-            session.highlight(view[turn % len(view)])
+            session.reading.highlight(view[turn % len(view)])
 
     for turn in range(100):  # every cache filled once
         switch(turn)

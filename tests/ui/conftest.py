@@ -94,9 +94,9 @@ def showing_the_list_story(app: NewsReader) -> bool:
     """Whether the feed is loaded and indexed, and the detail pane shows the story under the
     list's cursor (or the list is empty)."""
     session = app.session
-    if session is None or session.library is None or not session.library.complete:
+    if session is None or session.loader.library is None or not session.loader.library.complete:
         return False
-    if session.indexing:
+    if session.loader.indexing:
         return False
     try:
         main = app.main

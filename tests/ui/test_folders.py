@@ -76,5 +76,5 @@ async def test_a_file_added_to_the_second_folder_appears_in_the_list(tmp_path: P
             "the new file never came",
             tries=3000,
         )
-        assert session.library is not None
-        assert session.library.get("world/harbour.md") is not None
+        assert session.loader.library is not None
+        assert session.loader.library.get("world/harbour.md") is not None

@@ -23,6 +23,7 @@ from reader.model.scope import ALL, UNREAD, Scope
 from reader.model.story import Story
 from reader.platform import paths
 from reader.platform.config import Config
+from reader.session.loader import Loader
 from reader.session.session import Session
 from reader.ui.widgets.related import RelatedList
 from reader.ui.widgets.stories import StoryList
@@ -39,11 +40,12 @@ def hold(monkeypatch: pytest.MonkeyPatch, method: str) -> threading.Event:
     """Make the session's job `method` (load_steps, coverage_job) wait in its worker thread
     until the returned event is set."""
     go = threading.Event()
-    original = getattr(Session, method)
+    owner: Any = Loader if method == "load_steps" else Session
+    original = getattr(owner, method)
 
     if method == "load_steps":
 
-        def held_steps(self: Session, **options: Any) -> Iterator[Any]:
+        def held_steps(self: Loader, **options: Any) -> Iterator[Any]:
             steps = original(self, **options)
 
             def waiting() -> Iterator[Any]:
@@ -52,7 +54,7 @@ def hold(monkeypatch: pytest.MonkeyPatch, method: str) -> threading.Event:
 
             return waiting()
 
-        monkeypatch.setattr(Session, method, held_steps)
+        monkeypatch.setattr(Loader, method, held_steps)
     else:
 
         def held_job(self: Session) -> Any:
@@ -91,8 +93,8 @@ def visited(feed: Path, act: Callable[[Session], None] | None = None) -> None:
     start is a warm one) and, after `act`, the position saved."""
     folders = Folders.of([feed], cache_file=paths.index_cache, state_file=paths.state_file)
     session = Session(folders, workers=1)
-    session.open()
-    session.load()
+    session.loader.open()
+    session.loader.load()
     if act is not None:
         act(session)
     session.close()
@@ -122,8 +124,8 @@ async def first_list(pilot: Pilot[Any], app: RecordingReader, rows: int) -> None
         session = app.session
         return (
             session is not None
-            and session.library is not None
-            and not session.library.complete
+            and session.loader.library is not None
+            and not session.loader.library.complete
             and stories_of(app).row_count == rows
         )
 
@@ -135,13 +137,13 @@ async def whole_folder(pilot: Pilot[Any], app: RecordingReader, count: int) -> N
 
     def done() -> bool:
         session = app.session
-        library = session.library if session is not None else None
+        library = session.loader.library if session is not None else None
         return (
             library is not None
             and library.complete
             and len(library) == count
             and session is not None
-            and not session.indexing
+            and not session.loader.indexing
             and drawn(app)
         )
 
@@ -169,8 +171,8 @@ async def test_five_downs_on_the_first_list_stay_on_their_story(
         held_load.set()
         await whole_folder(pilot, app, 300)
         assert at(app).path == chosen.path and stories_of(app).cursor == 5
-        assert app.session is not None and app.session.trail is not None
-        assert app.session.trail.current.path == chosen.path  # the detail pane's story too
+        assert app.session is not None and app.session.reading.trail is not None
+        assert app.session.reading.trail.current.path == chosen.path  # the detail pane's story too
 
 
 async def test_200_downs_while_the_folder_loads_end_on_row_200(
@@ -193,9 +195,9 @@ async def test_keys_while_loading_win_over_the_saved_position(
     feed: Path, held: Callable[[str], threading.Event]
 ) -> None:
     def left_in_harbours(session: Session) -> None:
-        session.choose(Scope.topic("Harbours"))
-        session.set_order(Order.NEWEST)
-        session.highlight(next(s for s in session.snapshot.view if s.title == "Story 042"))
+        session.navigation.choose(Scope.topic("Harbours"))
+        session.navigation.set_order(Order.NEWEST)
+        session.reading.highlight(next(s for s in session.snapshot.view if s.title == "Story 042"))
 
     visited(many_stories(feed, 150), left_in_harbours)
     held_load = held("load_steps")
@@ -207,7 +209,7 @@ async def test_keys_while_loading_win_over_the_saved_position(
         held_load.set()
         await whole_folder(pilot, app, 150)
         assert at(app).title == "Story 005" and stories_of(app).cursor == 5
-        assert app.session is not None and app.session.scope == ALL
+        assert app.session is not None and app.session.navigation.scope == ALL
 
 
 async def test_the_saved_position_comes_back_when_no_key_was_pressed(
@@ -215,7 +217,7 @@ async def test_the_saved_position_comes_back_when_no_key_was_pressed(
 ) -> None:
     visited(
         many_stories(feed, 150),
-        lambda session: session.highlight(session.snapshot.view[42]),
+        lambda session: session.reading.highlight(session.snapshot.view[42]),
     )
     held_load = held("load_steps")
     app = make_app(feed)
@@ -242,7 +244,7 @@ async def arrived(pilot: Pilot[Any], app: RecordingReader, path: str, there: boo
     """Wait until the file `path` is in the library (or gone from it) and drawn."""
 
     def fact() -> bool:
-        library = app.session.library if app.session is not None else None
+        library = app.session.loader.library if app.session is not None else None
         return library is not None and (library.get(path) is not None) == there and drawn(app)
 
     await until(pilot, fact, f"{path} never {'came' if there else 'went'}", tries=3000)
@@ -354,15 +356,20 @@ async def test_a_reload_and_the_read_timer_leave_the_cursor_on_its_story(feed: P
         await pilot.press(*["j"] * 4)
         await moved_to(pilot, app, 4)
         chosen = at(app)
-        before = session.library
+        before = session.loader.library
         await pilot.press("r")
         await until(
             pilot,
-            lambda: session.library is not before and not session.indexing and drawn(app),
+            lambda: (
+                session.snapshot.library is not before
+                and not session.loader.indexing
+                and drawn(app)
+            ),
             "the reload never ended",
         )
         assert at(app).path == chosen.path and stories_of(app).cursor == 4
-        await until(pilot, lambda: session.read_candidate is not None, "no read timer started")
+        timing = lambda: session.reading.read_candidate is not None  # noqa: E731
+        await until(pilot, timing, "no read timer started")
         clock.advance(3)
         await until(pilot, lambda: session.marks.is_read(at(app)), "never read by the timer")
         await until(pilot, lambda: drawn(app), "the mark was never drawn")

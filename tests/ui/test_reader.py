@@ -30,7 +30,7 @@ from tests.ui.conftest import BROKEN, RecordingReader, running, until
 
 def shown(app: RecordingReader) -> str:
     """The title of what the detail pane shows."""
-    trail = app.session.trail if app.session is not None else None
+    trail = app.session.reading.trail if app.session is not None else None
     assert trail is not None
     return trail.current.title
 
@@ -44,7 +44,7 @@ async def showing(app: RecordingReader, pilot: Pilot[int], title: str) -> None:
     cursor when the keys pause)."""
 
     def on_screen() -> bool:
-        trail = app.session.trail if app.session is not None else None
+        trail = app.session.reading.trail if app.session is not None else None
         return trail is not None and trail.current.title == title and title in detail_text(app)
 
     await until(pilot, on_screen, f"the detail pane never showed {title!r}")
@@ -62,19 +62,19 @@ def titles(app: RecordingReader) -> list[str]:
 
 def current(app: RecordingReader) -> Story | RelatedStory:
     """What the detail pane shows: the trail's current stop."""
-    assert app.session is not None and app.session.trail is not None
-    return app.session.trail.current
+    assert app.session is not None and app.session.reading.trail is not None
+    return app.session.reading.trail.current
 
 
 def trail_length(app: RecordingReader) -> int:
-    assert app.session is not None and app.session.trail is not None
-    return len(app.session.trail)
+    assert app.session is not None and app.session.reading.trail is not None
+    return len(app.session.reading.trail)
 
 
 def scope(app: RecordingReader) -> Scope:
     """The scope of the story list (All, Starred, Unread or a topic)."""
     assert app.session is not None
-    return app.session.scope
+    return app.session.navigation.scope
 
 
 def highlighted_command(app: RecordingReader) -> str:
@@ -204,8 +204,8 @@ async def test_following_related_stories_builds_a_trail_with_back_and_forward() 
         assert shown(app) == A
         await pilot.press("down", "enter")  # A's second related entry: external
         assert shown(app) == DROUGHT
-        assert app.session is not None and app.session.trail is not None
-        assert [item.title for item in app.session.trail.items] == [A, DROUGHT]
+        assert app.session is not None and app.session.reading.trail is not None
+        assert [item.title for item in app.session.reading.trail.items] == [A, DROUGHT]
         await pilot.press("right_square_bracket")
         assert shown(app) == DROUGHT
 

@@ -35,7 +35,6 @@ from reader.ui.widgets.stories import StoryList
 from reader.ui.widgets.topics import TopicList
 
 DETAIL_DELAY = 0.03  # seconds the detail pane waits for the list's cursor to settle
-POSITION_DELAY = 1.0  # seconds after a topic or order change that the position is saved
 CONFIRM_OVER = 50  # marking more stories than this read asks first
 NARROW = 110  # below this width the sidebar hides and the panes stack
 
@@ -56,7 +55,6 @@ class MainScreen(SessionScreen, ViewActions):
         super().__init__(session, follow_changes=follow_changes)
         self.open_link = open_link
         self.detail_timer: Timer | None = None
-        self.position_timer: Timer | None = None
         self.sidebar_hidden = False  # by the user, whatever the width
 
     def compose(self) -> ComposeResult:
@@ -91,7 +89,7 @@ class MainScreen(SessionScreen, ViewActions):
         """The panes, with the cache's best stories, on the very first screen drawn; the rest
         comes once it is on the terminal."""
         self.query_one("#body").display = True
-        self.session.open()
+        self.session.loader.open()
         self.call_after_refresh(self.first_screen_drawn)
 
     def first_screen_drawn(self) -> None:
@@ -129,7 +127,7 @@ class MainScreen(SessionScreen, ViewActions):
         ):
             topics.select_scope(new.scope)
         stories.empty_message = Text(new.empty)
-        stories.more = self.session.show_more if new.more else None
+        stories.more = self.session.loader.show_more if new.more else None
         stories.show_marks(new.marks, new.coverage)
         if old is None or new.view is not old.view or new.focus is not None:
             self.show_stories(old, new, stories)
@@ -142,7 +140,7 @@ class MainScreen(SessionScreen, ViewActions):
                 pane.clear(new.message)
         elif new.detail is not before:
             pane.show(new.detail, self.session.now())  # the same story again keeps its place
-            job = self.session.related_job()
+            job = self.session.reading.related_job()
             if job is not None:
                 self.read_related(*job)
 
@@ -169,13 +167,11 @@ class MainScreen(SessionScreen, ViewActions):
 
     @on(TopicList.Chosen)
     def choose_topic(self, event: TopicList.Chosen) -> None:
-        self.session.choose(event.scope)
-        self.position_changed()
+        self.session.navigation.choose(event.scope)
 
     def go_to_topic(self, topic: str | None) -> None:
         """Show `topic` (None: All), as if chosen in the sidebar."""
-        self.session.choose(Scope.topic(topic) if topic else ALL)
-        self.position_changed()
+        self.session.navigation.choose(Scope.topic(topic) if topic else ALL)
 
     def palette_topics(self) -> Sequence[tuple[str, int]]:
         """Every topic with its story count, for the command palette."""
@@ -184,36 +180,27 @@ class MainScreen(SessionScreen, ViewActions):
 
     def set_order(self, order: Order, reverse: bool = False) -> None:
         """Sort the list by `order`."""
-        self.session.set_order(order, reverse)
-        self.position_changed()
+        self.session.navigation.set_order(order, reverse)
 
     def action_cycle_order(self) -> None:
-        self.session.cycle_order()
-        self.position_changed()
+        self.session.navigation.cycle_order()
 
     def action_reverse_order(self) -> None:
-        self.session.reverse_order()
-        self.position_changed()
-
-    def position_changed(self) -> None:
-        """Save the position soon: when the keys pause, not in the middle of answering one."""
-        if self.position_timer is not None:
-            self.position_timer.stop()
-        self.position_timer = self.set_timer(POSITION_DELAY, self.session.save_position)
+        self.session.navigation.reverse_order()
 
     @on(StoryList.Highlighted)
     def story_highlighted(self, event: StoryList.Highlighted) -> None:
         # The session follows the cursor at once (u, *, o, c act on that story); the detail
         # pane follows when the keys pause, so holding j down never waits on it.
-        if not self.session.highlight(event.story, show=False, by_user=event.by_user):
+        if not self.session.reading.highlight(event.story, show=False, by_user=event.by_user):
             return
         if self.detail_timer is not None:
             self.detail_timer.stop()
-        self.detail_timer = self.set_timer(DETAIL_DELAY, self.session.show)
+        self.detail_timer = self.set_timer(DETAIL_DELAY, self.session.reading.show)
 
     @on(StoryList.Chosen)
     def enter_story(self, event: StoryList.Chosen) -> None:
-        self.session.chosen(event.story)
+        self.session.reading.chosen(event.story)
         self.query_one(RelatedList).focus()
 
     def action_toggle_sidebar(self) -> None:
@@ -257,7 +244,7 @@ class MainScreen(SessionScreen, ViewActions):
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
         self.query_one(StoryList).highlight = query_words(event.value)
-        self.session.search(event.value)
+        self.session.navigation.search(event.value)
 
     @on(Input.Submitted, "#search")
     def search_done(self) -> None:
@@ -268,7 +255,6 @@ class MainScreen(SessionScreen, ViewActions):
             self.app.notify("The stories are still being grouped; try again in a moment.")
             return
         self.session.toggle_collapsed()
-        self.position_changed()
 
     def action_clear_search(self) -> None:
         box = self.search_box()
@@ -277,21 +263,21 @@ class MainScreen(SessionScreen, ViewActions):
         box.value = ""
         box.display = False
         self.query_one(StoryList).highlight = []
-        self.session.search("")
+        self.session.navigation.search("")
         self.query_one(StoryList).focus()
 
     # -- the trail -------------------------------------------------------------------------------
 
     @on(RelatedList.Followed)
     def follow(self, event: RelatedList.Followed) -> None:
-        self.session.follow(event.target)
+        self.session.reading.follow(event.target)
         self.query_one(RelatedList).focus()
 
     def action_back(self) -> None:
-        self.session.back()
+        self.session.reading.back()
 
     def action_forward(self) -> None:
-        self.session.forward()
+        self.session.reading.forward()
 
     # -- marks -----------------------------------------------------------------------------------
 
@@ -307,13 +293,13 @@ class MainScreen(SessionScreen, ViewActions):
             self.notify("Every story here is read already.", timeout=2)
         elif len(self.session.snapshot.view) <= CONFIRM_OVER:
             self.session.mark_read(unread)
-            self.session.refresh()
+            self.session.navigation.refresh()
         else:
 
             def answer(yes: bool | None) -> None:
                 if yes:
                     changed = self.session.mark_read(unread)
-                    self.session.refresh()
+                    self.session.navigation.refresh()
                     self.notify(f"Marked {changed:,} stories read.", timeout=3)
 
             from reader.ui.screens.modal import ConfirmScreen
@@ -329,7 +315,7 @@ class MainScreen(SessionScreen, ViewActions):
         related = self.query_one(RelatedList)
         if related.has_focus and related.moved and related.current is not None:
             return related.current_link(), "related story"
-        return self.session.link(), "story"
+        return self.session.reading.link(), "story"
 
     def link_or_warn(self) -> str:
         """The link `o` and `c` act on; an empty one is said out loud."""

@@ -52,13 +52,15 @@ class SessionScreen(Screen[None]):
         """Read the folder off the screen's thread; each step goes to the session."""
         worker = get_current_worker()
         # Messages, not call_from_thread: posting does not wait for the screen to redraw.
-        for step in self.session.load_steps(reload=reload, cancelled=lambda: worker.is_cancelled):
+        for step in self.session.loader.load_steps(
+            reload=reload, cancelled=lambda: worker.is_cancelled
+        ):
             self.post_message(self.Step(step))
 
     @on(Step)
     def take_step(self, event: Step) -> None:
-        self.session.take(event.step)
-        job = self.session.changed()  # changes that came while a load or an update ran
+        self.session.loader.take(event.step)
+        job = self.session.loader.changed()  # changes that came while a load or an update ran
         if job is not None:
             self.update_feed(job)
         self.group_stories()
@@ -68,7 +70,7 @@ class SessionScreen(Screen[None]):
 
     def watch_folders(self) -> None:
         """Watch each folder until the reader quits; changes arrive as messages."""
-        for folder, library_paths, known in self.session.watched():
+        for folder, library_paths, known in self.session.loader.watched():
             self.watch_feed(folder, library_paths, known)
 
     @work(thread=True, group="watch", exit_on_error=False)
@@ -94,7 +96,7 @@ class SessionScreen(Screen[None]):
 
     @on(Changed)
     def folder_changed(self, event: Changed) -> None:
-        job = self.session.changed(event.names)
+        job = self.session.loader.changed(event.names)
         if job is not None:
             self.update_feed(job)
 
@@ -106,7 +108,7 @@ class SessionScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read the folder again (only changed files are parsed)."""
         self.notify("Reloading the folder…", timeout=2)
-        self.session.reloading()
+        self.session.loader.reloading()
         self.load_feed(reload=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -120,7 +122,7 @@ class SessionScreen(Screen[None]):
                 markup=False,
             )
         elif event.worker.group in ("load", "update"):
-            self.session.load_failed(repr(event.worker.error))
+            self.session.loader.load_failed(repr(event.worker.error))
 
     @work(thread=True, exclusive=True, group="related", exit_on_error=False)
     def read_related(
@@ -128,7 +130,7 @@ class SessionScreen(Screen[None]):
     ) -> None:
         """Read a long related list off the screen's thread."""
         rows, note = job()
-        self.app.call_from_thread(self.session.take_related, story, rows, note)
+        self.app.call_from_thread(self.session.reading.take_related, story, rows, note)
 
     def group_stories(self) -> None:
         """Group the stories that report one event, off the screen's thread, when the

@@ -18,9 +18,6 @@ class ViewActions(Screen[None]):
 
     session: Session
 
-    def position_changed(self) -> None:  # the main screen saves the position soon
-        raise NotImplementedError
-
     def action_clear_search(self) -> None:  # the main screen's
         raise NotImplementedError
 
@@ -32,9 +29,8 @@ class ViewActions(Screen[None]):
             return
 
         def named(name: str | None) -> None:
-            if name and self.session.save_view(name):
+            if name and self.session.navigation.save_view(name):
                 self.action_clear_search()  # the view holds the query now
-                self.position_changed()
                 self.app.notify(f"Saved the view {clean_line(name)!r}.", markup=False)
 
         self.app.push_screen(
@@ -47,15 +43,14 @@ class ViewActions(Screen[None]):
 
     def go_to_view(self, name: str) -> None:
         """Show a saved view."""
-        self.session.choose(Scope.view(name))
-        self.position_changed()
+        self.session.navigation.choose(Scope.view(name))
 
     def rename_view(self, name: str) -> None:
         """Ask for a new name of a saved view."""
 
         def named(new: str | None) -> None:
-            if new and self.session.rename_view(name, new):
-                self.position_changed()
+            if new:
+                self.session.navigation.rename_view(name, new)
 
         self.app.push_screen(NameScreen(f"Rename the view {name!r} to:", name), named)
 
@@ -63,8 +58,8 @@ class ViewActions(Screen[None]):
         """Ask, then forget a saved view."""
 
         def answered(yes: bool | None) -> None:
-            if yes and self.session.delete_view(name):
-                self.position_changed()
+            if yes:
+                self.session.navigation.delete_view(name)
 
         self.app.push_screen(ConfirmScreen(f"Delete the view {name!r}?"), answered)
 
