@@ -108,7 +108,7 @@ def _scan(
 ) -> Generator[Progress, None, None]:
     # Worker processes, and multiprocessing itself, are imported here: a load starts after the
     # first screen is drawn, which does without them (a few milliseconds of a warm start).
-    from reader.feed.workers import PARALLEL_FROM, parse_heads, read_related_ids, start_workers
+    from reader.feed.workers import parse_heads, read_related_ids
 
     notices: list[str] = []
     cache: IndexCache | None = None
@@ -124,20 +124,10 @@ def _scan(
     linked: list[str] = []  # stories whose related links are still to read, for "Mentioned by"
     if cache is not None:
         try:
-            stamps = cache.stamps()
-            unchanged = {name for name, stamp in files.items() if stamps.get(name) == stamp}
-            fresh = [name for name in files if name not in unchanged]
-            if len(fresh) >= PARALLEL_FROM and workers != 1:
-                start_workers()  # their server starts while the cached rows are read
-            first.extend(list(cache.rows(unchanged, linked, prefix)))
-            gone = [name for name in stamps if name not in files]
-            if gone:  # at once: the next start's first screen must not show them
-                cache.forget(gone)
+            cached, fresh, linked = _read_cached(cache, files, workers, prefix)
+            first.extend(cached)
         except (sqlite3.Error, ValueError) as error:
             notices.append(f"The index cache could not be read ({error}); reading without it.")
-            fresh = list(files)
-            del first[len(problems) :]
-            linked.clear()
             close_quietly(cache)
             cache = None
     done = len(first)
@@ -167,6 +157,28 @@ def _scan(
         keeper.stop()  # stopped early too (the reader quits): keep what was read
         if cache is not None:
             close_quietly(cache)
+
+
+def _read_cached(
+    cache: IndexCache, files: dict[str, FileStamp], workers: int | None, prefix: str
+) -> tuple[list[ParseResult], list[str], list[str]]:
+    """What the index cache holds of a folder's files: (the unchanged files' results, the
+    files to parse, the cached stories whose related links are unread). Files gone from the
+    folder are forgotten at once (the next start's first screen must not show them). Raises
+    sqlite3.Error or ValueError for a cache that cannot be read: then none of it is used."""
+    from reader.feed.workers import PARALLEL_FROM, start_workers
+
+    stamps = cache.stamps()
+    unchanged = {name for name, stamp in files.items() if stamps.get(name) == stamp}
+    fresh = [name for name in files if name not in unchanged]
+    if len(fresh) >= PARALLEL_FROM and workers != 1:
+        start_workers()  # their server starts while the cached rows are read
+    linked: list[str] = []
+    cached = list(cache.rows(unchanged, linked, prefix))
+    gone = [name for name in stamps if name not in files]
+    if gone:
+        cache.forget(gone)
+    return cached, fresh, linked
 
 
 COMMIT_SECONDS = 0.5  # what a load read is in the index cache at most about this long after

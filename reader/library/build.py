@@ -12,7 +12,8 @@ from reader.feed.cache import FileStamp, IndexCache, close_quietly
 from reader.feed.folders import Folders, scan_folders
 from reader.feed.load import iter_results, read_story, result_path
 from reader.feed.parse import ParseResult, prefixed
-from reader.library.library import Library, LibraryBuilder
+from reader.library.builder import LibraryBuilder
+from reader.library.library import Library
 
 ProgressCallback = Callable[[int, int], None]
 

@@ -70,18 +70,7 @@ def backlinks_after(
     changed stories' links (found by one set test per story over the packed link ids).
     `rank` is each story's place in the new quality order (by `id`).
     """
-    changed_ids: set[int] = set()
-    for story in chain(removed, added):
-        changed_ids.update(unpack_ids(own_ids(story)))
-    changed_ids.discard(0)
-    sources: dict[str, Story] = {s.path: s for s in added if by_path.get(s.path) is s}
-    if changed_ids:
-        isdisjoint = changed_ids.isdisjoint
-        for path, blob in related_ids.items():
-            if not isdisjoint(unpack_ids(blob)):
-                source = by_path.get(path)
-                if source is not None:
-                    sources[path] = source
+    sources = _sources_reached(removed, added, by_path, related_ids)
     targets: set[str] = set()  # the stories whose backlinks are worked out again
     for story in removed:
         targets.add(story.path)
@@ -112,3 +101,48 @@ def backlinks_after(
         else:
             result.pop(path, None)
     return result
+
+
+def _sources_reached(
+    removed: Sequence[Story],
+    added: Sequence[Story],
+    by_path: dict[str, Story],
+    related_ids: dict[str, bytes],
+) -> dict[str, Story]:
+    """The stories whose related lists a change reaches: the added ones, and every story
+    whose related links name a link of a changed story (one set test per story)."""
+    changed_ids: set[int] = set()
+    for story in chain(removed, added):
+        changed_ids.update(unpack_ids(own_ids(story)))
+    changed_ids.discard(0)
+    sources: dict[str, Story] = {s.path: s for s in added if by_path.get(s.path) is s}
+    if changed_ids:
+        isdisjoint = changed_ids.isdisjoint
+        for path, blob in related_ids.items():
+            if not isdisjoint(unpack_ids(blob)):
+                source = by_path.get(path)
+                if source is not None:
+                    sources[path] = source
+    return sources
+
+
+def mentions_of(
+    stories: tuple[Story, ...],
+    by_url: dict[int, Story],
+    related_ids: dict[str, bytes],
+    external: bool,
+) -> tuple[dict[str, tuple[Story, ...]], dict[int, tuple[Story, ...]]]:
+    """(backlinks by path, mentions of external links by link id): one pass over every
+    related link, local targets by path, the others by link."""
+    local: dict[str, dict[str, Story]] = {}
+    others: dict[int, dict[str, Story]] = {}
+    for source in stories:
+        for key in unpack_ids(related_ids.get(source.path, b"")):
+            target = by_url.get(key)
+            if target is not None:
+                if target.path != source.path:
+                    local.setdefault(target.path, {})[source.path] = source
+            elif external:
+                others.setdefault(key, {})[source.path] = source
+    backlinks = {path: tuple(found.values()) for path, found in local.items()}
+    return backlinks, {key: tuple(found.values()) for key, found in others.items()}

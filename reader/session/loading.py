@@ -15,7 +15,8 @@ from enum import StrEnum
 from reader.feed.folders import Folders, best_of, scan_folders
 from reader.feed.load import PROVISIONAL, FolderError
 from reader.library.build import update
-from reader.library.library import Library, LibraryBuilder
+from reader.library.builder import LibraryBuilder
+from reader.library.library import Library
 from reader.platform import memory
 
 

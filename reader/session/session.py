@@ -89,18 +89,7 @@ class Session:
         self.marks = Marks(_state(folders))
         self.grouping = Grouping()  # which stories report one event (after loads)
         self.views = Views(self.grouping, labels, lambda story: folders.label_of(story.path))
-        saved = SavedViews(config.views, config_file, config.bad_views)
-        self.navigation = Navigation(
-            self.marks,
-            saved,
-            order=order or config.default_order,
-            scope=scope,
-            fixed_order=order,
-            labels=labels,
-            changed=self.publish,
-            tell=self.tell,
-            monotonic=monotonic,
-        )
+        self.navigation = self._navigation(order, scope, labels, config_file)
         self.loader = Loader(
             folders,
             workers=workers,
@@ -124,6 +113,28 @@ class Session:
         self.snapshot = self._snapshot()
         if self.marks.notice:
             self.tell(self.marks.notice, "warning")
+
+    def _navigation(
+        self,
+        order: Order | None,
+        scope: Scope | None,
+        labels: tuple[str, ...],
+        config_file: Path | None,
+    ) -> Navigation:
+        """The navigation part: a given order or scope wins over the saved position; saved views
+        are written to `config_file`."""
+        config = self.config
+        return Navigation(
+            self.marks,
+            SavedViews(config.views, config_file, config.bad_views),
+            order=order or config.default_order,
+            scope=scope,
+            fixed_order=order,
+            labels=labels,
+            changed=self.publish,
+            tell=self.tell,
+            monotonic=self.monotonic,
+        )
 
     # -- snapshots ---------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from reader.feed import load, workers
 from reader.feed.cache import PAGE_SIZE, CacheRow, FileStamp, IndexCache
 from reader.feed.load import scan
 from reader.library.build import scan_library
-from reader.library.library import LibraryBuilder
+from reader.library.builder import LibraryBuilder
 from tests.conftest import write_story
 
 

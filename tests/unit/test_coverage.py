@@ -19,9 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.library.build import load_library
+from reader.library.builder import library_of
 from reader.library.coverage.groups import Coverage, Group, for_library, group
 from reader.library.coverage.text import conflicting, headline, strip_title
-from reader.library.library import _SORT_KEYS, Library
+from reader.library.library import Library
+from reader.library.orders import SORT_KEYS
 from reader.model.order import Order
 from reader.model.story import Links, Provider, RelatedStory, Story
 
@@ -138,7 +140,7 @@ def test_undated_stories_stand_alone(library: Library, coverage: Coverage) -> No
 def test_a_group_lists_its_best_story_first_in_the_librarys_order(
     library: Library, coverage: Coverage
 ) -> None:
-    key = _SORT_KEYS[Order.QUALITY]
+    key = SORT_KEYS[Order.QUALITY]
     assert len(coverage) >= 20
     for found in coverage.groups():
         stories = [library.get(path) for path in found.paths]
@@ -161,7 +163,7 @@ def test_the_same_stories_in_any_order_give_the_same_groups(
     for seed in range(3):
         random.Random(seed).shuffle(stories)
         assert group(stories) == coverage
-        assert for_library(Library(stories)) == coverage
+        assert for_library(library_of(stories)) == coverage
 
 
 @settings(
@@ -340,8 +342,8 @@ def test_nothing_to_group() -> None:
 
 def test_a_library_update_joins_new_files_to_their_groups(library: Library) -> None:
     copies = [s for s in library.stories if s.title.startswith("RE-TRANSMISSION:")]
-    before = Library([s for s in library.stories if s not in copies])
-    after = Library(library.stories)
+    before = library_of([s for s in library.stories if s not in copies])
+    after = library_of(library.stories)
     previous = for_library(before)
     updated = for_library(after, previous, added=copies)
     assert updated == for_library(after)

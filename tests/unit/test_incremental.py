@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 import reader.library.library as library_module
 from reader.feed.parse import ParseResult, entry_ids
-from reader.library.library import Library, LibraryBuilder
+from reader.library.builder import LibraryBuilder
+from reader.library.library import Library
 from reader.model.order import Order
 from reader.model.story import Links, Provider, RelatedStory, Story
 

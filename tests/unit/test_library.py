@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.feed.parse import ParseResult, entry_ids
-from reader.library.library import _SORT_KEYS, Library, LibraryBuilder
+from reader.library.builder import LibraryBuilder, library_of
+from reader.library.orders import SORT_KEYS
 from reader.model.order import Order
 from reader.model.story import Links, Provider, RelatedStory, Story
 
@@ -42,7 +43,7 @@ def paths(stories: tuple[Story, ...]) -> list[str]:
 
 
 def test_stories_are_ordered_by_quality_then_newest_then_title() -> None:
-    library = Library(
+    library = library_of(
         [
             story("low", quality=10),
             story("old", quality=80, day=1),
@@ -56,7 +57,7 @@ def test_stories_are_ordered_by_quality_then_newest_then_title() -> None:
 
 
 def test_other_orders_and_reverse() -> None:
-    library = Library(
+    library = library_of(
         [
             story("x", quality=10, day=5, title="Zulu", heat=7),
             story("y", quality=90, day=2, title="mike", heat=None),
@@ -80,7 +81,7 @@ def test_order_cycles_through_all_four() -> None:
 
 
 def test_topics_are_counted_and_ordered_by_count_then_name() -> None:
-    library = Library(
+    library = library_of(
         [
             story("1", topics=("Space", "AI")),
             story("2", topics=("AI",)),
@@ -93,7 +94,7 @@ def test_topics_are_counted_and_ordered_by_count_then_name() -> None:
 
 
 def test_story_is_found_by_any_spelling_of_any_of_its_links() -> None:
-    library = Library([story("a", url="https://www.a.org/x/", amp="https://a.org/x/amp")])
+    library = library_of([story("a", url="https://www.a.org/x/", amp="https://a.org/x/amp")])
     for spelling in ("http://a.org/x", "https://www.a.org/x#top", "https://a.org/x/amp/"):
         found = library.find(spelling)
         assert found is not None and found.path == "a"
@@ -101,7 +102,7 @@ def test_story_is_found_by_any_spelling_of_any_of_its_links() -> None:
 
 
 def test_related_entries_resolve_to_local_stories_or_stay_external() -> None:
-    library = Library(
+    library = library_of(
         [
             story("a", url="https://a.org/1", related=("http://www.b.org/2/", "https://c.org/3")),
             story("b", url="https://b.org/2"),
@@ -116,7 +117,7 @@ def test_related_entries_resolve_to_local_stories_or_stay_external() -> None:
 
 
 def test_backlinks_list_the_stories_that_mention_one() -> None:
-    library = Library(
+    library = library_of(
         [
             story("a", quality=10, url="https://a.org/1", related=("https://b.org/2",)),
             story("c", quality=90, url="https://c.org/3", related=("https://b.org/2#x",)),
@@ -131,7 +132,7 @@ def test_backlinks_list_the_stories_that_mention_one() -> None:
 
 
 def test_two_files_with_one_link_are_one_story_and_reported() -> None:
-    library = Library(
+    library = library_of(
         [
             story("first.txt", quality=20, url="https://a.org/1"),
             story("second.txt", quality=70, url="http://www.a.org/1/"),
@@ -145,12 +146,12 @@ def test_two_files_with_one_link_are_one_story_and_reported() -> None:
 
 
 def test_stories_without_links_are_all_kept() -> None:
-    library = Library([story("a"), story("b")])
+    library = library_of([story("a"), story("b")])
     assert len(library) == 2 and not library.duplicates
 
 
 def test_external_entries_know_which_local_stories_mention_them() -> None:
-    library = Library(
+    library = library_of(
         [
             story("a", quality=10, url="https://a.org/1", related=("https://x.org/ext",)),
             story("b", quality=90, url="https://b.org/2", related=("http://www.x.org/ext/",)),
@@ -183,9 +184,9 @@ def test_fast_orders_and_topic_views_match_their_definitions(
         story(f"s{i:02}", quality=q, day=day, heat=heat, title=title, topics=tuple(sorted(topics)))
         for i, (q, day, heat, title, topics) in enumerate(rows)
     ]
-    library = Library(stories)
+    library = library_of(stories)
     for order in Order:
-        expected = sorted(stories, key=_SORT_KEYS[order])
+        expected = sorted(stories, key=SORT_KEYS[order])
         for reverse in (False, True):
             wanted = expected[::-1] if reverse else expected
             assert paths(library.view(order=order, reverse=reverse)) == paths(tuple(wanted))

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.library.library import Library
+from reader.library.builder import library_of
 from reader.library.query.compiled import QueryContext, QueryError, compile_query, mentions_in
 from reader.library.query.parse import MAX_DEPTH
 from reader.library.query.text import fold
@@ -413,7 +413,7 @@ def test_marks_mentions_and_folders_come_from_the_context() -> None:
         title="Ice survey",
         related=(RelatedStory("Glacier", links=Links(web="https://atlas.example/g")),),
     )
-    library = Library([target, source]).indexed()
+    library = library_of([target, source]).indexed()
     context = QueryContext(
         is_read=lambda s: s is source,
         is_starred=lambda s: s is target,
