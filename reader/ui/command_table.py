@@ -18,12 +18,19 @@ class Command:
 
     id: str  # the binding id, by which the config's [keys] remaps it ("main.back")
     keys: str  # the default keys, comma-separated Textual key names
-    action: str  # the action it runs, on the screen (or app) whose BINDINGS it is in
+    action: str  # the action it runs: a method of its `target`, else an action of the screen
+    # (or app) whose BINDINGS it is in
     description: str  # short, for the footer
     help: str  # a line, for the help screen and the footer's tooltip
     show: bool = True  # in the footer
     palette: str = ""  # its title in the command palette; empty: not in the palette
     priority: bool = False  # run before the keys after it go anywhere (see main.search)
+    target: str = ""  # the part of the session whose method `action` is: reading, navigation…
+
+    @property
+    def runs(self) -> str:
+        """The Textual action string: a target's method goes through the screen's `run_part`."""
+        return f"run_part({self.target!r}, {self.action!r})" if self.target else self.action
 
     @property
     def in_palette(self) -> bool:
@@ -34,7 +41,7 @@ class Command:
         """The Textual binding of the command (every default key, one binding)."""
         return Binding(
             self.keys,
-            self.action,
+            self.runs,
             self.description,
             show=self.show,
             id=self.id,
@@ -91,6 +98,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Back",
         "Back along the related-story trail",
         palette="Back along the trail",
+        target="reading",
     ),
     Command(
         "main.forward",
@@ -99,6 +107,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Forward",
         "Forward along the related-story trail",
         palette="Forward along the trail",
+        target="reading",
     ),
     Command(
         "main.open",
@@ -123,6 +132,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "cycle_order",
         "Order",
         "Cycle the order: quality, newest, heat, title",
+        target="navigation",
     ),
     Command(
         "main.reverse",
@@ -132,6 +142,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Reverse the order",
         show=False,
         palette="Reverse order",
+        target="navigation",
     ),
     # A priority binding: the screen focuses the search box before the letters typed right
     # after `/` are handed to a widget (else they reach the list, where `o` opens a story).
@@ -178,6 +189,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Mark the story read or unread",
         show=False,
         palette="Mark the story read or unread",
+        target="session",
     ),
     Command(
         "main.all_read",
@@ -195,6 +207,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Star",
         "Star or unstar the story",
         palette="Star or unstar the story",
+        target="session",
     ),
     Command(
         "main.reload",

@@ -117,12 +117,12 @@ class MainCommands(Provider):
     def _build(self) -> list[Entry]:
         screen = self.screen
         entries: list[Entry] = [
-            Entry(c.palette, partial(screen.run_action, c.action), spoken(self.keys(c)))
+            Entry(c.palette, partial(screen.run_action, c.runs), spoken(self.keys(c)))
             for c in MAIN_COMMANDS
             if c.in_palette
         ]
         entries += [
-            Entry(c.palette, partial(self.app.run_action, c.action), spoken(self.keys(c)))
+            Entry(c.palette, partial(self.app.run_action, c.runs), spoken(self.keys(c)))
             for c in APP_COMMANDS
             if c.in_palette
         ]

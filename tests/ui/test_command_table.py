@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from reader.session.navigation import Navigation
+from reader.session.reading import Reading
+from reader.session.session import Session
 from reader.ui.app import NewsReader
 from reader.ui.command_table import APP_COMMANDS, MAIN_COMMANDS, bound, command
 from reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS
@@ -30,14 +33,18 @@ def test_the_bindings_are_the_tables() -> None:
     back = command("main.back").binding()
     assert (back.key, back.action, back.tooltip) == (
         "backspace,left_square_bracket,alt+left",
-        "back",
+        "run_part('reading', 'back')",  # the trail's, through the screen
         "Back along the related-story trail",
     )
 
 
 def test_every_command_runs_an_action_that_exists() -> None:
+    parts = {"reading": Reading, "navigation": Navigation, "session": Session}
     for entry in MAIN_COMMANDS:
-        if entry.action.startswith("app."):
+        if entry.target:
+            assert hasattr(MainScreen, "action_run_part"), entry
+            assert callable(getattr(parts[entry.target], entry.action, None)), entry
+        elif entry.action.startswith("app."):
             assert hasattr(NewsReader, "action_" + entry.action.removeprefix("app.")), entry
         else:
             assert hasattr(MainScreen, "action_" + entry.action), entry

@@ -30,6 +30,7 @@ from reader.ui.screens.view_actions import ViewActions
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.footer import KeysFooter
 from reader.ui.widgets.related import RelatedList
+from reader.ui.widgets.search import SearchBox
 from reader.ui.widgets.status import StatusBar
 from reader.ui.widgets.stories import StoryList
 from reader.ui.widgets.topics import TopicList
@@ -96,7 +97,7 @@ class MainScreen(SessionScreen, ViewActions):
         memory.started()  # collecting resumes (reader.platform.memory)
         self.query_one(KeysFooter).show_keys()
         if self.search_box() is None:  # hidden until `/`: there at once then, see action_search
-            self.query_one("#list-column").mount(self.new_search_box(), before=0)
+            self.query_one("#list-column").mount(SearchBox(), before=0)
         self.load_feed()  # checking the folder takes the interpreter
 
     def on_resize(self) -> None:
@@ -163,6 +164,12 @@ class MainScreen(SessionScreen, ViewActions):
             keep = None  # until the user moves, the cursor stays on the best story so far
         stories.set_stories(new.view, keep=keep, background=background)
 
+    def action_run_part(self, target: str, method: str) -> None:
+        """A command the table hands to a part of the session (reader.ui.command_table)."""
+        session = self.session
+        parts = {"reading": session.reading, "navigation": session.navigation, "session": session}
+        getattr(parts[target], method)()
+
     # -- the list, the sidebar and the order ------------------------------------------------------
 
     @on(TopicList.Chosen)
@@ -181,12 +188,6 @@ class MainScreen(SessionScreen, ViewActions):
     def set_order(self, order: Order, reverse: bool = False) -> None:
         """Sort the list by `order`."""
         self.session.navigation.set_order(order, reverse)
-
-    def action_cycle_order(self) -> None:
-        self.session.navigation.cycle_order()
-
-    def action_reverse_order(self) -> None:
-        self.session.navigation.reverse_order()
 
     @on(StoryList.Highlighted)
     def story_highlighted(self, event: StoryList.Highlighted) -> None:
@@ -215,23 +216,16 @@ class MainScreen(SessionScreen, ViewActions):
 
     # -- search ----------------------------------------------------------------------------------
 
-    def search_box(self) -> Input | None:
+    def search_box(self) -> SearchBox | None:
         """The search box, once there is one (put in, hidden, after the first screen)."""
-        return next(self.query("#search").results(Input), None)
-
-    @staticmethod
-    def new_search_box(*, shown: bool = False) -> Input:
-        hint = 'Search: words, "a phrase", title:, topic:, quality>=…, is:unread, -not, OR'
-        box = Input(id="search", placeholder=hint)
-        box.display = shown
-        return box
+        return next(self.query(SearchBox).results(), None)
 
     async def action_search(self) -> None:
         if isinstance(self.focused, Input):
             raise SkipAction  # a `/` typed in the search box is the query's
         box = self.search_box()
         if box is None:  # `/` before the first screen was drawn
-            box = self.new_search_box(shown=True)
+            box = SearchBox(shown=True)
             await self.query_one("#list-column").mount(box, before=0)
         box.display = True
         # Focused now, before the keys typed after `/` are handed on (`/` is a priority key):
@@ -273,19 +267,7 @@ class MainScreen(SessionScreen, ViewActions):
         self.session.reading.follow(event.target)
         self.query_one(RelatedList).focus()
 
-    def action_back(self) -> None:
-        self.session.reading.back()
-
-    def action_forward(self) -> None:
-        self.session.reading.forward()
-
     # -- marks -----------------------------------------------------------------------------------
-
-    def action_toggle_read(self) -> None:
-        self.session.toggle_read()
-
-    def action_toggle_star(self) -> None:
-        self.session.toggle_star()
 
     def action_mark_all_read(self) -> None:
         unread = self.session.unread_in_view()
