@@ -73,10 +73,11 @@ test-web: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -m web tests/serve $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check reader tests benchmarks
-	$(BIN)/ruff format --check reader tests benchmarks
+	$(BIN)/ruff check reader tests benchmarks tools
+	$(BIN)/ruff format --check reader tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python tools/limits.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m compileall -q reader
