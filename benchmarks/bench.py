@@ -24,171 +24,23 @@ Usage: python benchmarks/bench.py [--sizes 1000,10000,100000] [--keys 40] [--no-
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
 import multiprocessing
 import os
 import platform
 import re
-import select
 import shutil
-import signal
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # the benchmarks, and the repository (tests.pty)
 
-from generate import generate, is_current  # noqa: E402
-
-CORPUS = HERE / "corpus"
-ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[\]P_^][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b.")
-ROW = re.compile(r"│[★ ][● ]\s*-?\d{1,4} (?:▶| ) \S")
-WIDTH, HEIGHT = 160, 48
-
-
-def corpus(count: int) -> Path:
-    """The generated folder of `count` stories, made if missing or stale."""
-    folder = CORPUS / f"stories_{count}"
-    if not is_current(folder, count, 1):
-        print(f"generating {count:,} stories into {folder} …", flush=True)
-        generate(folder, count, 1, force=True)
-    return folder
-
-
-def best_title(folder: Path) -> str:
-    """The title of the story the list shows first (quality order), via the library itself."""
-    from reader.library.build import scan_library
-
-    return scan_library(folder).stories[0].title
-
-
-class Terminal:
-    """newsreader running in a pseudo-terminal, with the screen's text as it arrives."""
-
-    def __init__(self, folder: Path, cache_dir: Path, command: list[str] | None = None) -> None:
-        self.master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", HEIGHT, WIDTH, 0, 0))
-        self.tty_name = os.ttyname(slave)  # the program's side (the soak asks what it has read)
-        env = dict(
-            os.environ,
-            TERM="xterm-256color",
-            NEWSREADER_CACHE_DIR=str(cache_dir / "cache"),
-            NEWSREADER_DATA_DIR=str(cache_dir / "data"),  # no marks or position of earlier runs
-            NEWSREADER_CONFIG=str(cache_dir / "none.toml"),
-        )
-        env.pop("BROWSER", None)
-        self.start = time.perf_counter()
-        self.process = subprocess.Popen(
-            command or [sys.executable, "-m", "reader", str(folder)],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-        )
-        os.close(slave)
-        self.text = ""
-        self.pending = b""
-        self.peak_rss_mb = 0.0
-        self.arrived = 0.0  # when the last output arrived
-
-    def read(self, timeout: float) -> bool:
-        """Read what the program wrote within `timeout` seconds; False if nothing came."""
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
-            return False
-        try:
-            chunk = os.read(self.master, 1 << 20)
-        except OSError:
-            return False
-        self.arrived = time.perf_counter()  # before this side's own processing of the text
-        self.received(chunk)
-        raw = self.pending + chunk
-        cut = raw.rfind(b"\x1b")
-        if cut >= 0 and not ANSI.match(raw, cut):  # an escape sequence split across reads
-            raw, self.pending = raw[:cut], raw[cut:]
-        else:
-            self.pending = b""
-        self.text += ANSI.sub(b"", raw).decode("utf-8", "replace")
-        if len(self.text) > 4_000_000:
-            self.text = self.text[-1_000_000:]
-        self.sample_memory()
-        return True
-
-    def received(self, chunk: bytes) -> None:
-        """The program's output as it came (a subclass may keep a screen of it)."""
-
-    def sample_memory(self) -> None:
-        try:
-            status = Path(f"/proc/{self.process.pid}/status").read_text()
-        except OSError:
-            return
-        found = re.search(r"VmHWM:\s+(\d+) kB", status)
-        if found:
-            self.peak_rss_mb = max(self.peak_rss_mb, int(found.group(1)) / 1024)
-
-    def wait_for(self, test: re.Pattern[str] | str, limit: float = 120.0) -> float:
-        """Seconds since start until `test` shows up on screen."""
-        deadline = time.perf_counter() + limit
-        while time.perf_counter() < deadline:
-            found = test.search(self.text) if isinstance(test, re.Pattern) else test in self.text
-            if found:
-                return time.perf_counter() - self.start
-            self.read(0.05)
-        raise TimeoutError(f"{test!r} did not appear within {limit:.0f}s")
-
-    def wait_until(self, test: Callable[[str], bool], limit: float = 120.0) -> None:
-        """Read until `test(screen text so far)` holds."""
-        deadline = time.perf_counter() + limit
-        while not test(self.text):
-            if time.perf_counter() > deadline:
-                raise TimeoutError("the screen never settled")
-            self.read(0.05)
-
-    def latency(self, keys: bytes, settle: float = 0.15) -> float:
-        """Milliseconds from writing `keys` to the first screen update after them."""
-        while self.read(settle):  # let the screen go quiet first
-            pass
-        sent = time.perf_counter()
-        os.write(self.master, keys)
-        if not self.read(5.0):
-            raise TimeoutError(f"no answer to {keys!r}")
-        return (self.arrived - sent) * 1000
-
-    def latency_until(self, keys: bytes, marker: str) -> float:
-        """Milliseconds from writing `keys` until output with `marker` in it arrives."""
-        while self.read(0.15):
-            pass
-        sent = time.perf_counter()
-        seen = len(self.text)
-        os.write(self.master, keys)
-        deadline = sent + 5.0
-        while marker not in self.text[seen:]:
-            if time.perf_counter() > deadline or not self.read(deadline - time.perf_counter()):
-                raise TimeoutError(f"no {marker!r} after {keys!r}")
-        return (self.arrived - sent) * 1000
-
-    def quit(self) -> None:
-        """Press q; kill the process group if it has not gone in 30 seconds."""
-        with contextlib.suppress(OSError):
-            os.write(self.master, b"q")
-        deadline = time.perf_counter() + 30
-        # Keep reading, as a terminal does: a program whose output is not read cannot exit.
-        while self.process.poll() is None and time.perf_counter() < deadline:
-            self.read(0.05)
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        os.close(self.master)
+from common import HEIGHT, ROW, WIDTH, BenchTerminal, best_title, corpus, percentile  # noqa: E402
 
 
 @dataclass
@@ -208,11 +60,6 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def measure(size: int, presses: int) -> Result:
     folder = corpus(size)
     title = best_title(folder)
@@ -222,14 +69,14 @@ def measure(size: int, presses: int) -> Result:
     done = re.compile(rf"{size:,} stories · \d[\d,]* skipped")
     result = Result(size)
     with tempfile.TemporaryDirectory() as cache:
-        cold = Terminal(folder, Path(cache))
+        cold = BenchTerminal(folder, Path(cache))
         try:
             result.cold_first = cold.wait_for(ROW)
             result.cold_best = cold.wait_for(best)
             result.cold_done = cold.wait_for(done, limit=600)
         finally:
             cold.quit()
-        warm = Terminal(folder, Path(cache))
+        warm = BenchTerminal(folder, Path(cache))
         try:
             result.warm_best = warm.wait_for(best)
             result.warm_done = warm.wait_for(done)
@@ -284,11 +131,11 @@ def newsboat(size: int) -> tuple[float, float] | None:
         start = time.perf_counter()
         subprocess.run([*args, "-x", "reload"], capture_output=True, check=False, timeout=900)
         reload_s = time.perf_counter() - start
-        term = Terminal(folder, Path(work), command=args)
+        term = BenchTerminal(folder, Path(work), command=args)
         try:
             term.wait_for(folder.name)  # the feed list
             term.start = time.perf_counter() - term.start  # keep the start-up time so far
-            os.write(term.master, b"\r")  # open the feed: its articles
+            term.press(b"\r")  # open the feed: its articles
             shown = time.perf_counter()
             term.wait_for("Articles in feed")
             open_s = term.start + (time.perf_counter() - shown)
@@ -315,7 +162,7 @@ def warm_start_against_newsboat(size: int = WARM_SIZE, runs: int = 5) -> None:
     done = re.compile(rf"{size:,} stories · \d[\d,]* skipped")
     with tempfile.TemporaryDirectory() as work:
         cache = Path(work) / "newsreader"
-        first = Terminal(folder, cache)
+        first = BenchTerminal(folder, cache)
         try:
             first.wait_for(done, limit=600)
             first.wait_until(lambda text: text.rfind("indexing") < text.rfind(f"{size:,} stories"))
@@ -345,7 +192,7 @@ def warm_start_against_newsboat(size: int = WARM_SIZE, runs: int = 5) -> None:
 
 def _reader_warm_start(folder: Path, cache: Path, best: str) -> float:
     """Seconds from starting newsreader (its index cache present) to `best` on screen."""
-    term = Terminal(folder, cache)
+    term = BenchTerminal(folder, cache)
     try:
         return term.wait_for(best)
     finally:
@@ -373,10 +220,10 @@ def _newsboat_ingested(folder: Path, work: Path) -> tuple[list[str], Path, Path]
 def _newsboat_open(args: list[str], folder: Path, work: Path) -> float:
     """Seconds from starting newsboat to its article list of the feed on screen (as `newsboat`
     times it: the feed list, Enter, the article list; without the harness's own reaction)."""
-    term = Terminal(folder, work, command=args)
+    term = BenchTerminal(folder, work, command=args)
     try:
         listed = term.wait_for(folder.name)  # the feed list
-        os.write(term.master, b"\r")  # open the feed: its articles
+        term.press(b"\r")  # open the feed: its articles
         shown = time.perf_counter()
         term.wait_for("Articles in feed")
         return listed + (time.perf_counter() - shown)

@@ -27,91 +27,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # the benchmarks, and the repository (tests.pty)
 
-from bench import ANSI, ROW, Terminal, percentile  # noqa: E402
+from common import ScreenTerminal, folder_of, percentile  # noqa: E402
 from generate import generate  # noqa: E402
-from soak import folder_of  # noqa: E402
 
 from reader.library.build import scan_library  # noqa: E402
 
 TARGET_LISTED_S = 3.0  # issue 14 section 5
 STORIES = re.compile(r"([\d,]+) stories · ")
 TARGET_CURSOR_P95_MS = 20.0
-
-
-POSITION = re.compile(rb"\x1b\[(\d+);(\d+)H")
-BACKGROUND = re.compile(rb"48;5;(\d+)m")
-
-
-class ScreenTerminal(Terminal):
-    """The bench's terminal, which also follows where the story list's cursor row is drawn.
-
-    Textual draws each line of a widget after a cursor-position sequence; a story row drawn
-    with the background no other story row has is the cursor row. (A terminal emulator in
-    Python reads the screen too slowly to time a key in milliseconds.)
-    """
-
-    def __init__(self, folder: Path, cache_dir: Path) -> None:
-        self.raw = b""  # output not yet split into drawn lines
-        self.backgrounds: dict[int, frozenset[int]] = {}  # line -> colours of its last drawing
-        self.drawn: list[tuple[int, str, frozenset[int]]] = []  # story rows drawn, in order
-        self.cursor_colour: int | None = None
-        self.cursor: tuple[int, str] | None = None  # the last cursor row drawn: line, text
-        super().__init__(folder, cache_dir)
-
-    def received(self, chunk: bytes) -> None:
-        self.raw += chunk
-        parts = POSITION.split(self.raw)  # text, line, column, text, line, column, text, ...
-        if len(parts) < 4:
-            return
-        self.raw = self.raw[self.raw.rindex(b"\x1b[", 0, len(self.raw) - len(parts[-1])) :]
-        for at in range(1, len(parts) - 3, 3):
-            line, drawn = int(parts[at]), parts[at + 2]
-            text = ANSI.sub(b"", drawn).decode("utf-8", "replace")
-            if ROW.match(text):
-                colours = frozenset(map(int, BACKGROUND.findall(drawn)))
-                self.backgrounds[line] = colours
-                if self.cursor_colour is not None and self.cursor_colour in colours:
-                    self.cursor = (line, text)
-
-    def find_cursor(self) -> None:
-        """Learn the cursor row's colour: the one colour of a single story row on screen."""
-        rows = list(self.backgrounds.values())
-        alone = {c for colours in rows for c in colours if sum(c in o for o in rows) == 1}
-        if len(alone) != 1:
-            raise RuntimeError(f"no single cursor colour among the story rows: {alone}")
-        self.cursor_colour = alone.pop()
-
-    def idle(self, limit: float = 300.0) -> None:
-        """Wait until the screen is quiet and the reader uses under a tenth of a processor."""
-        deadline = time.perf_counter() + limit
-        while time.perf_counter() < deadline:
-            before = _cpu_seconds(self.process.pid)
-            quiet = not self.read(1.0)
-            while self.read(0.05):
-                quiet = False
-            if quiet and _cpu_seconds(self.process.pid) - before < 0.1:
-                return
-        raise TimeoutError("the reader never went idle")
-
-    def press(self, keys: bytes, limit: float = 3.0) -> float:
-        """Milliseconds from writing `keys` until the cursor row is drawn somewhere else (or
-        with another story in it, once the list scrolls)."""
-        before = self.cursor
-        sent = time.perf_counter()
-        os.write(self.master, keys)
-        deadline = sent + limit
-        while time.perf_counter() < deadline:
-            if self.read(deadline - time.perf_counter()) and self.cursor != before:
-                return (self.arrived - sent) * 1000
-        raise TimeoutError(f"the cursor did not move after {keys!r} within {limit:.0f} s")
-
-
-def _cpu_seconds(pid: int) -> float:
-    """A process's processor time so far (user and system)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -192,7 +117,7 @@ def burst(count: int = 100_000, new: int = 2_000, every: float = 0.2) -> Burst:
 def _timed(term: ScreenTerminal, every: float) -> float:
     """One press of `j`, timed; then wait out the rest of `every` seconds, reading."""
     began = time.perf_counter()
-    latency = term.press(b"j")
+    latency = term.move_cursor(b"j")
     while (left := every - (time.perf_counter() - began)) > 0:
         term.read(left)
     return latency

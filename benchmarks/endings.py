@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import re
-import signal
 import sqlite3
 import sys
 import tempfile
@@ -26,17 +24,12 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # the benchmarks, and the repository (tests.pty)
 
-from bench import Terminal, best_title, corpus  # noqa: E402
+from common import BenchTerminal, best_title, corpus  # noqa: E402
 
-# The reader, with the pseudo-terminal as its controlling terminal (bench.Terminal starts a
-# new session): closing the terminal then hangs it up, as closing a window does.
-WITH_TERMINAL = (
-    "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
-    "os.execv(sys.executable, [sys.executable, '-m', 'reader', sys.argv[1]])"
-)
 ENDINGS = {"close": "terminal closed", "kill": "kill -9", "term": "SIGTERM", "q": "q"}
+HOW = {"close": "close", "kill": "SIGKILL", "term": "SIGTERM", "q": "q"}  # as `Terminal.end` says
 
 
 def cached_rows(cache_dir: Path) -> dict[str, int]:
@@ -49,29 +42,17 @@ def cached_rows(cache_dir: Path) -> dict[str, int]:
         return dict(db.execute("SELECT path, rowid FROM files"))
 
 
-def start(folder: Path, cache_dir: Path) -> Terminal:
-    return Terminal(folder, cache_dir, [sys.executable, "-c", WITH_TERMINAL, str(folder)])
+def start(folder: Path, cache_dir: Path) -> BenchTerminal:
+    """The reader, with the pseudo-terminal as its controlling terminal: closing the terminal
+    then hangs it up, as closing a window does."""
+    return BenchTerminal(folder, cache_dir, controlling=True)
 
 
-def end(term: Terminal, how: str) -> None:
+def end(term: BenchTerminal, how: str) -> None:
     """End the reader `how`, then wait until it and its parsing processes are gone."""
-    if how == "close":
-        os.close(term.master)
-    elif how == "q":
-        os.write(term.master, b"q")
-    else:
-        os.kill(term.process.pid, signal.SIGKILL if how == "kill" else signal.SIGTERM)
-    deadline = time.perf_counter() + 60
-    while term.process.poll() is None and time.perf_counter() < deadline:
-        if how == "close":
-            time.sleep(0.02)
-        else:
-            term.read(0.02)
-    with contextlib.suppress(ProcessLookupError):  # anything left of it (none, normally)
-        os.killpg(term.process.pid, signal.SIGKILL)
-    term.process.wait()
-    if how != "close":
-        os.close(term.master)
+    with contextlib.suppress(TimeoutError):  # not gone within a minute: killed
+        term.end(HOW[how], limit=60)
+    term.kill()  # anything left of it (none, normally)
 
 
 def case(folder: Path, size: int, best: str, how: str, at: str) -> str:
@@ -96,7 +77,7 @@ def case(folder: Path, size: int, best: str, how: str, at: str) -> str:
         finally:
             end(first, how)
         committed = cached_rows(cache_dir)
-        second = Terminal(folder, cache_dir)
+        second = BenchTerminal(folder, cache_dir)
         try:
             shown = second.wait_for(best, limit=900)
             done = second.wait_for(listed, limit=900)

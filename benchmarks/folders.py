@@ -18,9 +18,9 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # the benchmarks, and the repository (tests.pty)
 
-from bench import CORPUS, Terminal, best_title, corpus  # noqa: E402
+from common import CORPUS, BenchTerminal, best_title, corpus  # noqa: E402
 
 
 def split(size: int) -> tuple[Path, Path]:
@@ -53,7 +53,7 @@ def _started(
 ) -> tuple[float, float]:
     """(best story on screen, every story loaded), in seconds from the process's start."""
     command = [sys.executable, "-m", "reader", *map(str, folders)]
-    term = Terminal(folders[0], home, command=command)
+    term = BenchTerminal(folders[0], home, command=command)
     try:
         return term.wait_for(best), term.wait_for(done, limit=300)
     finally:

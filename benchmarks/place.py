@@ -20,10 +20,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # the benchmarks, and the repository (tests.pty)
 
-from bench import ROW, corpus  # noqa: E402
-from burst import ScreenTerminal  # noqa: E402
+from common import ROW, ScreenTerminal, corpus  # noqa: E402
 
 from reader.library.build import scan_library  # noqa: E402
 
@@ -58,7 +57,7 @@ def saved_visit(folder: Path, cache: Path, titles: list[str], count: int) -> Non
         term.wait_until(lambda t: t.rfind("indexing") < t.rfind(f"{count:,} stories"), 900)
         term.idle()
         term.find_cursor()
-        term.press(DOWN * SAVED_ROW)
+        term.move_cursor(DOWN * SAVED_ROW)
         deadline = time.perf_counter() + 30
         while on_row(term, titles) != SAVED_ROW and time.perf_counter() < deadline:
             term.read(0.1)
@@ -76,7 +75,7 @@ def downs_while_loading(
         quiet(term)
         term.find_cursor()
         sent = time.perf_counter() - term.start
-        term.press(DOWN * presses)
+        term.move_cursor(DOWN * presses)
         done = term.wait_for(re.compile(rf"{count:,} stories · \d[\d,]* skipped"), limit=900)
         term.wait_until(lambda t: t.rfind("indexing") < t.rfind(f"{count:,} stories"), 900)
         term.idle()

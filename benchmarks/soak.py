@@ -33,12 +33,10 @@ from pathlib import Path
 from random import Random
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # the benchmarks, and the repository (tests.pty)
 
-from bench import CORPUS, Terminal  # noqa: E402
-from generate import generate, is_current  # noqa: E402
+from common import BenchTerminal, cpu_seconds, folder_of  # noqa: E402
 
-SHARED_CORPUS = Path("/tmp/bench-after/benchmarks/corpus")  # made by an earlier `make bench`
 QUIET = 2.5  # seconds without output after a burst: the idle collector (1 s + its 1 s tick) ran
 
 KEYS = {
@@ -89,19 +87,7 @@ class Soak:
         )
 
 
-def folder_of(count: int) -> Path:
-    """A generated folder of `count` stories: an earlier bench's if current, else ours."""
-    for base in (SHARED_CORPUS, CORPUS):
-        folder = base / f"stories_{count}"
-        if is_current(folder, count, 1):
-            return folder
-    folder = CORPUS / f"stories_{count}"
-    print(f"generating {count:,} stories into {folder} …", flush=True)
-    generate(folder, count, 1, force=True)
-    return folder
-
-
-class SoakTerminal(Terminal):
+class SoakTerminal(BenchTerminal):
     """The bench's terminal, which can also tell whether the reader has taken every key."""
 
     def __init__(self, folder: Path, cache_dir: Path, command: list[str] | None = None) -> None:
@@ -152,8 +138,7 @@ class SoakTerminal(Terminal):
 
     def cpu_seconds(self) -> float:
         """The reader's processor time so far (user and system)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds(self.process.pid)
 
     def settle(self, limit: float = 300.0) -> None:
         """Wait until the reader has read every key, its screen has been quiet for `QUIET`
