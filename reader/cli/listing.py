@@ -13,7 +13,6 @@ several folders' library is grouped anew, since no one folder's cache holds its 
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,51 +21,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from reader.feed.folders import Folders
+from reader.feed.folders import Folders, across_notice
 from reader.library.build import scan_library
 from reader.library.coverage.cache import coverage_of
 from reader.library.coverage.groups import Coverage, Group
 from reader.library.library import Library
-from reader.library.query.compiled import Query, QueryContext, mentions_in
+from reader.library.query.compiled import Query, QueryContext, context_of
 from reader.model.dates import short_date
 from reader.model.order import Order
 from reader.model.story import Story
 from reader.model.text import clean_line
 from reader.platform import paths
-from reader.session.state import SCHEMA, marked_keys, story_key
-
-
-@dataclass(frozen=True, slots=True)
-class FolderMarks:
-    """The keys (`story_key`) of one folder's read and starred stories."""
-
-    read: frozenset[str] = frozenset()
-    starred: frozenset[str] = frozenset()
-
-
-def read_marks(file: Path) -> tuple[FolderMarks, str]:
-    """The marks kept in a state file, read without changing it: (marks, a notice if they could
-    not be read). No file: no marks, and nothing to say."""
-    if not file.is_file():
-        return FolderMarks(), ""
-    try:
-        db = sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True, timeout=1.0)
-    except sqlite3.Error as error:
-        return FolderMarks(), _unread_marks(file, str(error))
-    try:
-        row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        if row is not None and row[0] != SCHEMA:
-            return FolderMarks(), _unread_marks(file, f"unknown schema {row[0]}")
-        read, starred = marked_keys(db)
-        return FolderMarks(frozenset(read), frozenset(starred)), ""
-    except sqlite3.Error as error:
-        return FolderMarks(), _unread_marks(file, str(error))
-    finally:
-        db.close()
-
-
-def _unread_marks(file: Path, reason: str) -> str:
-    return f"the read and starred marks in {file} could not be read ({reason}); none are shown"
+from reader.session.state import State, state_of
 
 
 def _alone() -> Group | None:
@@ -99,7 +65,7 @@ class Listing:
 
     sources: Folders  # as given, each once; with several, paths are "label/path"
     library: Library  # every folder's stories, each link once (reader.feed.folders)
-    marks: tuple[FolderMarks, ...]  # one per folder
+    marks: State  # every folder's marks as one, read only (as the reader's `state_of`)
     notices: tuple[str, ...]  # for the user (stderr): files not read, marks not read, duplicates
 
     @property
@@ -108,14 +74,8 @@ class Listing:
         return tuple(source.path for source in self.sources.sources)
 
     def _marks_of(self, story: Story) -> tuple[bool, bool]:
-        """(read, starred), in any of the folders."""
-        source, name = self.sources.locate(story.path)
-        key = story_key(story)
-        if key.startswith("path:"):  # a story without a link is known in its own folder only
-            marks = self.marks[self.sources.sources.index(source)]
-            return "path:" + name in marks.read, "path:" + name in marks.starred
-        # Marks follow the link, whichever folder it was marked in.
-        return any(key in m.read for m in self.marks), any(key in m.starred for m in self.marks)
+        """(read, starred): a link's in any of the folders, a path's in its own."""
+        return self.marks.is_read(story), self.marks.is_starred(story)
 
     @cached_property
     def coverage(self) -> Coverage:
@@ -134,10 +94,10 @@ class Listing:
     def context(self) -> QueryContext:
         """What a query asks of the marks, mentions and folders (`folder:` compares with the
         folder's label: the last part of its path)."""
-        return QueryContext(
+        return context_of(
+            self.library,
             is_read=self.is_read,
             is_starred=self.is_starred,
-            has_mentions=mentions_in(self.library),
             folder_of=lambda story: self.sources.label_of(story.path),
             coverage_of=lambda story: self.coverage.size(story.path),
         )
@@ -166,10 +126,9 @@ class Listing:
 def load_listing(folders: Sequence[Path], *, workers: int | None = None) -> Listing:
     """Read the folders (through their index caches) and their marks. Raises FolderError
     when a folder cannot be read; files that cannot be read are counted in the notices."""
-    sources = Folders.of(folders, cache_file=paths.index_cache)
+    sources = Folders.of(folders, cache_file=paths.index_cache, state_file=paths.state_file)
     library = scan_library(sources, workers=workers)
     notices: list[str] = []
-    all_marks: list[FolderMarks] = []
     problems = sources.by_source(problem.path for problem in library.problems)
     for source in sources.sources:
         count = len(problems.get(source, ()))
@@ -179,15 +138,13 @@ def load_listing(folders: Sequence[Path], *, workers: int | None = None) -> List
             notices.append(
                 f"{files} in {given} could not be read (`newsreader check {given}` says why)"
             )
-        marks, notice = read_marks(paths.state_file(source.path))
-        all_marks.append(marks)
-        if notice:
-            notices.append(clean_line(notice))
+    marks = state_of(sources, read_only=True)  # the reader's files, never created or changed
+    if marks.notice:
+        notices.append(clean_line(marks.notice))
     across = sources.across((d.kept, d.dropped) for d in library.duplicates)
     if across:
-        stories = "1 story is" if across == 1 else f"{across} stories are"
-        notices.append(f"{stories} in more than one folder: each is listed once, its best copy")
-    return Listing(sources, library, tuple(all_marks), tuple(notices))
+        notices.append(across_notice(across, "listed"))
+    return Listing(sources, library, marks, tuple(notices))
 
 
 # -- output ----------------------------------------------------------------------------------

@@ -179,6 +179,14 @@ class Folders:
         return grouped
 
 
+def across_notice(count: int, shown: str) -> str:
+    """What to say of `count` stories found in more than one folder, each `shown` once."""
+    if not count:
+        return ""
+    stories = "1 story is" if count == 1 else f"{count} stories are"
+    return f"{stories} in more than one folder: each is {shown} once, its best copy"
+
+
 def best_of(folders: Folders, count: int, skip: int = 0) -> list[list[ParseResult]]:
     """Each folder's `count` best cached stories after its `skip` best, for the first screen
     and the pages after it while the folders load (see `cached_best`)."""

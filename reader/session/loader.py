@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from reader.feed.folders import Folders, Source
+from reader.feed.folders import Folders, Source, across_notice
 from reader.library.library import Library
 from reader.model.text import clean_line
 from reader.session.loading import EarlyStories, LoadStep, Phase, Updates, load_steps
@@ -157,11 +157,7 @@ class Loader:
         self._told_problems = problems
         across = self.folders.across((d.kept, d.dropped) for d in library.duplicates)
         if across and across != self._told_across:
-            stories = "1 story is" if across == 1 else f"{across} stories are"
-            self._tell(
-                f"{stories} in more than one folder: each is shown once, its best copy "
-                "(press ! to see them).",
-            )
+            self._tell(across_notice(across, "shown") + " (press ! to see them).")
         self._told_across = across
 
     def load_failed(self, reason: str) -> None:

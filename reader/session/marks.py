@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.library.library import Library
+from reader.model.keys import key_path
 from reader.model.story import Story
 from reader.session.state import State, StateError
 
@@ -77,10 +78,8 @@ class Marks:
         """The stories of `library` that marks filed under `keys` stand for."""
         found = []
         for key in keys:
-            if key.startswith("path:"):
-                story = library.get(key.removeprefix("path:"))
-            else:
-                story = library.find_key(key)
+            path = key_path(key)
+            story = library.find_key(key) if path is None else library.get(path)
             if story is not None and self.state.key(story) == key:
                 found.append(story)
         return found

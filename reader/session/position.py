@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reader.library.library import Library
+from reader.model.keys import story_key
 from reader.model.order import Order
 from reader.model.scope import Scope
 from reader.model.story import Story
 from reader.session.marks import Marks
-from reader.session.state import StateError, story_key
+from reader.session.state import StateError
 
 
 @dataclass(frozen=True, slots=True)

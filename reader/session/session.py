@@ -30,7 +30,6 @@ from reader.model.order import Order
 from reader.model.scope import Scope
 from reader.model.story import Story
 from reader.platform.config import Config
-from reader.platform.paths import folders_id
 from reader.session.grouping import Grouping
 from reader.session.loader import Loader
 from reader.session.loading import LoadStep, Phase
@@ -47,7 +46,7 @@ from reader.session.snapshot import (
     Snapshot,
     snapshot_of,
 )
-from reader.session.state import State
+from reader.session.state import state_of
 from reader.session.views import Views
 
 if TYPE_CHECKING:
@@ -86,7 +85,7 @@ class Session:
         self._focus: Story | None = None  # a restored story for the list's cursor, once
         self._stories: object = None  # the stories the search texts were worked out for
         labels = tuple(s.label for s in folders.sources) if folders.several else ()
-        self.marks = Marks(_state(folders))
+        self.marks = Marks(state_of(folders))
         self.grouping = Grouping()  # which stories report one event (after loads)
         self.views = Views(self.grouping, labels, lambda story: folders.label_of(story.path))
         self.navigation = self._navigation(order, scope, labels, config_file)
@@ -316,15 +315,3 @@ class Session:
         warning = self.navigation.save()
         self.marks.close()
         return warning
-
-
-def _state(folders: Folders) -> State:
-    """The reading state of the folders: one folder's file, or every folder's as one (marks
-    follow the link), with the position of these folders together in the first one's."""
-    if not folders.several:
-        return State(folders.first.state_file)
-    together = folders_id([source.path for source in folders.sources])
-    return State(
-        stores=[(source.state_file, source.prefix) for source in folders.sources],
-        space=f"position[{together}].",
-    )

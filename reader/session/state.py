@@ -13,8 +13,10 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from reader.model.links import fast_key
+from reader.feed.folders import Folders
+from reader.model.keys import StoryKey, behind, own, story_key
 from reader.model.story import Story
+from reader.platform.paths import folders_id
 
 SCHEMA = "newsreader-state-1"
 # One mark of a story at a time: a row's other mark may be another reader's (a browser tab's).
@@ -24,12 +26,6 @@ SAVE = {
     f"ON CONFLICT (key) DO UPDATE SET {mark} = excluded.{mark}, changed = excluded.changed"
     for mark in ("read", "starred")
 }
-
-
-def story_key(story: Story) -> str:
-    """What a story's state is filed under: its normalised link, else its path."""
-    key = fast_key(story.url) if story.url else None
-    return key if key else "path:" + story.path
 
 
 class StateError(Exception):
@@ -55,9 +51,12 @@ class State:
         *,
         stores: Sequence[tuple[Path | None, str]] | None = None,
         space: str = POSITION,
+        read_only: bool = False,
     ) -> None:
+        """`read_only`: read the marks as they are, never creating, changing or setting aside
+        a file (`newsreader list`); changes then last as long as this object."""
         pairs = stores if stores is not None else [(file, "")]
-        self._stores = [_Store(store_file, prefix) for store_file, prefix in pairs]
+        self._stores = [_Store(store_file, prefix, read_only) for store_file, prefix in pairs]
         for store in self._stores:  # several folders: say whose state a notice is about
             if store.notice and store.prefix:
                 store.notice = f"{store.prefix.rstrip('/')}: {store.notice}"
@@ -69,11 +68,11 @@ class State:
         for store in self._stores:
             store.read.clear()
             store.starred.clear()
-        self._keys: dict[tuple[str, str], str] = {}
+        self._keys: dict[tuple[str, str], StoryKey] = {}
 
     # -- marks ---------------------------------------------------------------------------------
 
-    def key(self, story: Story) -> str:
+    def key(self, story: Story) -> StoryKey:
         """`story_key`, remembered: the list asks for every row it draws."""
         found = self._keys.get((story.path, story.url))
         if found is None:
@@ -105,7 +104,7 @@ class State:
         self._save([key], "starred", key in self.starred)
         return key in self.starred
 
-    def _save(self, keys: list[str], mark: str, value: bool) -> None:
+    def _save(self, keys: Sequence[str], mark: str, value: bool) -> None:
         """Write one mark ("read" or "starred") of `keys` to every folder's file it belongs in.
         The other mark is left as it is on disk: another reader of the folder (a second
         browser tab) may have changed it since."""
@@ -138,15 +137,37 @@ class _Store:
     """One state file: the marks it holds (their keys as the library's paths make them, behind
     `prefix`) and its connection."""
 
-    def __init__(self, file: Path | None, prefix: str = "") -> None:
+    def __init__(self, file: Path | None, prefix: str = "", read_only: bool = False) -> None:
         self.file = file
         self.prefix = prefix
         self.notice = ""
         self.read: set[str] = set()
         self.starred: set[str] = set()
         self._db: sqlite3.Connection | None = None
-        if file is not None:
+        if file is not None and read_only:
+            self._look(file)
+        elif file is not None:
             self._open(file)
+
+    def _look(self, file: Path) -> None:
+        """Read the marks without touching the file (no file: no marks, nothing to say)."""
+        if not file.is_file():
+            return
+        try:
+            db = sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True, timeout=1.0)
+        except sqlite3.Error as error:
+            self.notice = _unread(file, str(error))
+            return
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if row is not None and row[0] != SCHEMA:
+                self.notice = _unread(file, f"unknown schema {row[0]}")
+                return
+            self.read, self.starred = self._behind_all(*marked_keys(db))
+        except sqlite3.Error as error:
+            self.notice = _unread(file, str(error))
+        finally:
+            db.close()
 
     def _open(self, file: Path) -> None:
         try:
@@ -188,29 +209,26 @@ class _Store:
                 " starred INTEGER NOT NULL, changed REAL)"
             )
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA,))
-            self.read, self.starred = marked_keys(db)
-            if self.prefix:  # a path is the folder's own: the library's carries its label
-                self.read, self.starred = self._behind(self.read), self._behind(self.starred)
+            self.read, self.starred = self._behind_all(*marked_keys(db))
         except sqlite3.DatabaseError:
             db.close()
             raise
         return db
 
-    def _behind(self, keys: set[str]) -> set[str]:
-        own = "path:" + self.prefix
-        return {own + key.removeprefix("path:") if key.startswith("path:") else key for key in keys}
+    def _behind_all(self, read: set[str], starred: set[str]) -> tuple[set[str], set[str]]:
+        """The file's keys as the library files them (a path is the folder's own: the
+        library's carries its label)."""
+        if not self.prefix:
+            return read, starred
+        prefix = self.prefix
+        return {behind(key, prefix) for key in read}, {behind(key, prefix) for key in starred}
 
-    def save(self, keys: list[str], mark: str, value: bool) -> None:
+    def save(self, keys: Sequence[str], mark: str, value: bool) -> None:
         """Write one mark of `keys` (the library's): every link's, and the paths of this
         folder's stories without one."""
         if self._db is None:
             return
-        own = "path:" + self.prefix
-        mine = [
-            "path:" + key.removeprefix(own) if key.startswith("path:") else key
-            for key in keys
-            if not key.startswith("path:") or key.startswith(own)
-        ]
+        mine = [found for key in keys if (found := own(key, self.prefix)) is not None]
         if mine:
             now = time.time()
             self._write(SAVE[mark], [(k, int(value), now) for k in mine], "reading state")
@@ -264,3 +282,20 @@ def marked_keys(db: sqlite3.Connection) -> tuple[set[str], set[str]]:
 
 def _unsaved(reason: str) -> str:
     return f"The reading state cannot be saved ({reason}); marks last until you quit."
+
+
+def _unread(file: Path, reason: str) -> str:
+    return f"the read and starred marks in {file} could not be read ({reason}); none are shown"
+
+
+def state_of(folders: Folders, *, read_only: bool = False) -> State:
+    """The reading state of the folders: one folder's file, or every folder's as one (marks
+    follow the link), with the position of these folders together in the first one's."""
+    if not folders.several:
+        return State(folders.first.state_file, read_only=read_only)
+    together = folders_id([source.path for source in folders.sources])
+    return State(
+        stores=[(source.state_file, source.prefix) for source in folders.sources],
+        space=f"position[{together}].",
+        read_only=read_only,
+    )

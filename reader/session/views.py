@@ -140,14 +140,14 @@ class Views:
 
     def _context(self, library: Library, marks: Marks) -> QueryContext:
         """What a query asks of the session: the marks, the backlinks and the groups."""
-        from reader.library.query.compiled import QueryContext, mentions_in
+        from reader.library.query.compiled import context_of
 
-        return QueryContext(
+        return context_of(
+            library,
             is_read=marks.is_read,
             is_starred=marks.is_starred,
-            has_mentions=mentions_in(library),
-            coverage_of=self.grouping.size,
             folder_of=self.folder_of,
+            coverage_of=self.grouping.size,
         )
 
     def sidebar(

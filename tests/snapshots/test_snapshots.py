@@ -16,12 +16,12 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widget import Widget
 
+from reader.model.keys import story_key
 from reader.model.scope import ALL, STARRED, UNREAD, Scope
 from reader.model.story import Links, Provider, RelatedStory, Story
 from reader.session.detail import Detail, RelatedRow, TrailView
 from reader.session.marks import MarksView
 from reader.session.snapshot import SidebarEntry
-from reader.session.state import story_key
 from reader.ui.app import NewsReader
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.related import RelatedList

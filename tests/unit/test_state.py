@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from reader.model.keys import story_key
 from reader.model.story import Links, Story
-from reader.session.state import State, story_key
+from reader.session.state import State
 
 
 def story(path: str, url: str = "") -> Story:

@@ -97,6 +97,25 @@ class Query:
 
 
 @lru_cache(maxsize=64)
+def context_of(
+    library: Library,
+    *,
+    is_read: Callable[[Story], bool],
+    is_starred: Callable[[Story], bool],
+    folder_of: Callable[[Story], str],
+    coverage_of: Callable[[Story], int],
+) -> QueryContext:
+    """What queries over `library` ask beyond the stories: the marks, the stories mentioned by
+    another, each story's folder and the size of its coverage group."""
+    return QueryContext(
+        is_read=is_read,
+        is_starred=is_starred,
+        has_mentions=mentions_in(library),
+        coverage_of=coverage_of,
+        folder_of=folder_of,
+    )
+
+
 def query_problem(query: str) -> str:
     """What is wrong with `query`, and where ('' when it is a good query)."""
     try:
