@@ -30,11 +30,15 @@ from reader.platform.browser import LinkRefused, needs_terminal, open_url
 from reader.platform.config import Config
 from reader.platform.settings import load_settings, save_settings
 from reader.session.session import Session
-from reader.ui.command_table import APP_COMMANDS, MAIN_COMMANDS, bindings, keymap_of
+from reader.ui.command_table import (
+    HELP_GROUPS,
+    LIST_SELECT,
+    bindings,
+    keymap_of,
+)
 from reader.ui.keys import APP_BINDINGS
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.modal import ListScreen, help_rows, problem_rows
-from reader.ui.widgets.virtual_list import VirtualList
 
 Opener = Callable[[str], None]
 Clock = Callable[[], datetime]
@@ -293,14 +297,10 @@ class NewsReader(App[int]):
         if isinstance(self.screen, ListScreen):
             return
         groups: list[tuple[str, Sequence[BindingType]]] = [
-            ("Everywhere", bindings(APP_COMMANDS)),
-            ("Main screen", bindings(MAIN_COMMANDS)),
-            ("In any list (topics, stories, related)", VirtualList.BINDINGS),
-            ("Topics", [list_select("Show that topic's stories")]),
-            ("Stories", [list_select("Move focus to its related list")]),
-            ("Related list", [list_select("Follow the related story")]),
-            ("Dialogs", ListScreen.BINDINGS),
+            (title, bindings(commands)) for title, commands in HELP_GROUPS
         ]
+        groups += [(title, [list_select(does)]) for title, does in LIST_SELECT.items()]
+        groups.append(("Dialogs", ListScreen.BINDINGS))
         rows = help_rows(groups, self.get_key_display, keymap_of(self))
         note = "Mouse: click a topic, story or related story to do what Enter does. Escape: close"
         self.push_screen(ListScreen("Keys", rows, note))

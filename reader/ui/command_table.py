@@ -231,6 +231,32 @@ MAIN_COMMANDS: tuple[Command, ...] = (
 """Commands of the main screen (its BINDINGS); actions are the screen's unless `app.`-prefixed."""
 
 
+LIST_COMMANDS: tuple[Command, ...] = (
+    Command("list.up", "up,k", "cursor_up", "Up", "Up", show=False),
+    Command("list.down", "down,j", "cursor_down", "Down", "Down", show=False),
+    Command("list.page_up", "pageup", "page_up", "Page up", "Page up", show=False),
+    Command("list.page_down", "pagedown", "page_down", "Page down", "Page down", show=False),
+    Command("list.first", "home,g", "first", "First", "First", show=False),
+    Command("list.last", "end,G", "last", "Last", "Last", show=False),
+    Command("list.select", "enter", "select", "Select", "Select", show=False),
+)
+"""Commands of every list (VirtualList's BINDINGS: topics, stories, related)."""
+
+LIST_SELECT: dict[str, str] = {
+    "Topics": "Show that topic's stories",
+    "Stories": "Move focus to its related list",
+    "Related list": "Follow the related story",
+}
+"""What Enter (the lists' select key, however remapped) does in each list, for the help."""
+
+HELP_GROUPS: tuple[tuple[str, tuple[Command, ...]], ...] = (
+    ("Everywhere", APP_COMMANDS),
+    ("Main screen", MAIN_COMMANDS),
+    ("In any list (topics, stories, related)", LIST_COMMANDS),
+)
+"""The help screen's groups of commands, in order (then each list's Enter, and the dialogs)."""
+
+
 def bindings(commands: Iterable[Command]) -> list[BindingType]:
     """The bindings of `commands`, for a BINDINGS class variable."""
     return [command.binding() for command in commands]
@@ -238,7 +264,7 @@ def bindings(commands: Iterable[Command]) -> list[BindingType]:
 
 def command(command_id: str) -> Command:
     """The command with the id `command_id`."""
-    for candidate in (*APP_COMMANDS, *MAIN_COMMANDS):
+    for candidate in (*APP_COMMANDS, *MAIN_COMMANDS, *LIST_COMMANDS):
         if candidate.id == command_id:
             return candidate
     raise KeyError(command_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,12 +41,11 @@ class SessionScreen(Screen[None]):
         self.stop_watching.set()
         self.session.close()
 
+    @dataclass
     class Step(Message):
         """A step of a load or an update, made in a worker thread, for the session."""
 
-        def __init__(self, step: LoadStep) -> None:
-            super().__init__()
-            self.step = step
+        step: LoadStep
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_feed(self, reload: bool = False) -> None:
@@ -87,12 +87,11 @@ class SessionScreen(Screen[None]):
 
         watch_folder(folder, self.stop_watching, changed, known)
 
+    @dataclass
     class Changed(Message):
         """Story files appeared, changed or went away."""
 
-        def __init__(self, names: set[str]) -> None:
-            super().__init__()
-            self.names = names
+        names: set[str]
 
     @on(Changed)
     def folder_changed(self, event: Changed) -> None:

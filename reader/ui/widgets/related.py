@@ -42,12 +42,11 @@ Row = Heading | RelatedRow | MentionRow | CoverageRow
 class RelatedList(VirtualList):
     """One followable list: `Related stories` and `Mentioned by`, each under its heading."""
 
+    @dataclass
     class Followed(Message):
         """The user followed an entry: show `target` next on the trail."""
 
-        def __init__(self, target: Target) -> None:
-            super().__init__()
-            self.target = target
+        target: Target
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import operator
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -26,20 +27,18 @@ DATE_WIDTH = 10
 class StoryList(VirtualList):
     """Stories with quality, title, provider and date; a mark for videos."""
 
+    @dataclass
     class Highlighted(Message):
         """The cursor rests on a story."""
 
-        def __init__(self, story: Story, by_user: bool = True) -> None:
-            super().__init__()
-            self.story = story
-            self.by_user = by_user  # moved by a key or a click, not by the rows changing
+        story: Story
+        by_user: bool = True  # moved by a key or a click, not by the rows changing
 
+    @dataclass
     class Chosen(Message):
         """Enter (or a click) on a story."""
 
-        def __init__(self, story: Story) -> None:
-            super().__init__()
-            self.story = story
+        story: Story
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -4,6 +4,7 @@ there are any), then every topic, each with its unread and total counts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.message import Message
@@ -19,12 +20,11 @@ _HEADINGS = {ScopeKind.VIEW: "Views", ScopeKind.FOLDER: "Folders", TOPIC: "Topic
 class TopicList(VirtualList):
     """Scopes with their story counts; `All` is always the first row."""
 
+    @dataclass
     class Chosen(Message):
         """The user chose a scope."""
 
-        def __init__(self, scope: Scope) -> None:
-            super().__init__()
-            self.scope = scope
+        scope: Scope
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.ui.command_table import LIST_COMMANDS, bindings
+
 CACHE_ROWS = 512
 
 
+@dataclass
 class _RowMessage(Message):
     """A message about one row of a list."""
 
-    def __init__(self, source: VirtualList, index: int, by_user: bool = True) -> None:
-        super().__init__()
-        self.source = source
-        self.index = index
-        self.by_user = by_user  # a key or a click, not the rows being replaced
+    source: VirtualList
+    index: int
+    by_user: bool = True  # a key or a click, not the rows being replaced
 
     @property
     def control(self) -> VirtualList:
@@ -40,15 +42,7 @@ class VirtualList(ScrollView, can_focus=True):
     Rows for which `is_selectable` is False (headings) are skipped by the cursor.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
-        Binding("enter", "select", "Select", show=False, id="list.select"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(LIST_COMMANDS)  # the command table's
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-list--cursor",
