@@ -9,7 +9,8 @@ and every wait is on a fact."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -157,14 +158,27 @@ async def moved_to(pilot: Pilot[Any], app: RecordingReader, row: int) -> None:
 # -- keys while the folder loads ----------------------------------------------------------------
 
 
-async def test_five_downs_on_the_first_list_stay_on_their_story(
-    feed: Path, held: Callable[[str], threading.Event]
-) -> None:
-    visited(many_stories(feed, 300))
-    held_load = held("load_steps")
+@asynccontextmanager
+async def held_start(
+    feed: Path,
+    held: Callable[[str], threading.Event],
+    stories: int,
+    act: Callable[[Session], None] | None = None,
+) -> AsyncIterator[tuple[RecordingReader, Pilot[Any], threading.Event]]:
+    """A warm start of `stories` stories (after a visit that did `act`) whose load waits until
+    the event yielded is set, from its first list (the cache's best 100) on."""
+    visited(many_stories(feed, stories), act)
+    go = held("load_steps")
     app = make_app(feed)
     async with app.run_test(size=(160, 48)) as pilot:
         await first_list(pilot, app, 100)
+        yield app, pilot, go
+
+
+async def test_five_downs_on_the_first_list_stay_on_their_story(
+    feed: Path, held: Callable[[str], threading.Event]
+) -> None:
+    async with held_start(feed, held, 300) as (app, pilot, held_load):
         await pilot.press(*["down"] * 5)
         await moved_to(pilot, app, 5)
         chosen = at(app)
@@ -178,11 +192,7 @@ async def test_five_downs_on_the_first_list_stay_on_their_story(
 async def test_200_downs_while_the_folder_loads_end_on_row_200(
     feed: Path, held: Callable[[str], threading.Event]
 ) -> None:
-    visited(many_stories(feed, 300))
-    held_load = held("load_steps")
-    app = make_app(feed)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await first_list(pilot, app, 100)
+    async with held_start(feed, held, 300) as (app, pilot, held_load):
         await pilot.press(*["j"] * 200)  # past the first list's 100: it goes on as they come
         await moved_to(pilot, app, 200)
         assert at(app).title == "Story 200"
@@ -199,11 +209,7 @@ async def test_keys_while_loading_win_over_the_saved_position(
         session.navigation.set_order(Order.NEWEST)
         session.reading.highlight(next(s for s in session.snapshot.view if s.title == "Story 042"))
 
-    visited(many_stories(feed, 150), left_in_harbours)
-    held_load = held("load_steps")
-    app = make_app(feed)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await first_list(pilot, app, 100)
+    async with held_start(feed, held, 150, left_in_harbours) as (app, pilot, held_load):
         await pilot.press(*["down"] * 5)
         await moved_to(pilot, app, 5)
         held_load.set()
@@ -215,14 +221,10 @@ async def test_keys_while_loading_win_over_the_saved_position(
 async def test_the_saved_position_comes_back_when_no_key_was_pressed(
     feed: Path, held: Callable[[str], threading.Event]
 ) -> None:
-    visited(
-        many_stories(feed, 150),
-        lambda session: session.reading.highlight(session.snapshot.view[42]),
-    )
-    held_load = held("load_steps")
-    app = make_app(feed)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await first_list(pilot, app, 100)
+    def left_on_42(session: Session) -> None:
+        session.reading.highlight(session.snapshot.view[42])
+
+    async with held_start(feed, held, 150, left_on_42) as (app, pilot, held_load):
         held_load.set()
         await whole_folder(pilot, app, 150)
         await until(pilot, lambda: at(app).title == "Story 042", "the position never came back")
