@@ -12,10 +12,11 @@ from reader.model.story import Story
 from reader.session.state import State, StateError
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class MarksView:
-    """The read and starred marks as they stood when a snapshot was made: what a screen draws
-    rows from (never the live marks, which change under it)."""
+    """The read and starred marks as they stood at one moment: what a screen draws rows from
+    (never the live marks, which change under it), and what the lists that follow the marks
+    were made with. Compared, and hashed, by identity: one object per change of the marks."""
 
     read: frozenset[str]
     starred: frozenset[str]

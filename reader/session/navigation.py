@@ -22,7 +22,8 @@ class Navigation:
     """The scope, order and query of the list, and the story under its cursor (the position).
 
     Lists that follow the marks (Starred, Unread, `is:read`) follow them as they were at the
-    user's last change of scope, order or query (`marks_seen`), so a story read in view stays
+    user's last change of scope, order or query (`marks_seen`: the marks themselves, frozen
+    then), so a story read in view stays
     in its list until then.
     """
 
@@ -47,7 +48,7 @@ class Navigation:
         self.query = ""  # the last good query (a bad one leaves it: see `search`)
         self.query_error = ""  # what is wrong with the query typed last, and where
         self.story: Story | None = None  # under the list's cursor
-        self.marks_seen = 0  # the marks' change count the lists follow
+        self.marks_seen = marks.view()  # the marks the lists follow
         # The user chose, searched or moved the cursor: a position restored afterwards (when
         # the whole folder is in) would throw their place away, so it is not.
         self.acted = False
@@ -66,7 +67,7 @@ class Navigation:
 
     def _view_changed(self) -> None:
         """The user changed what the list shows: it follows the marks as they are now."""
-        self.marks_seen = self.marks.changes
+        self.marks_seen = self.marks.view()
         self.acted = True
         self._moved_at = self._monotonic()
         self._changed()
@@ -101,12 +102,12 @@ class Navigation:
         else:
             self.acted = self.acted or query != self.query
             self.query, self.query_error = query, ""
-            self.marks_seen = self.marks.changes
+            self.marks_seen = self.marks.view()
         self._changed()
 
     def refresh(self) -> None:
         """Show Starred and Unread as the marks are now (after `A`)."""
-        self.marks_seen = self.marks.changes
+        self.marks_seen = self.marks.view()
         self._changed()
 
     def touched(self) -> None:
@@ -154,7 +155,7 @@ class Navigation:
         """Every story is in: the lists follow the marks; the position of the last visit comes
         back (unless the user has acted since the first screen: then where they are wins), and
         a scope that is gone gives way to All. The restored story, if any."""
-        self.marks_seen = self.marks.changes
+        self.marks_seen = self.marks.view()
         story = None if self.restored else self._restore(library)
         scope = self.scope
         gone = (

@@ -184,7 +184,7 @@ class Session:
         base = self.scope_view(library)
         place = self.navigation
         if place.query:
-            base = self.views.filtered(base, place.query, library, self.marks, place.marks_seen)
+            base = self.views.filtered(base, place.query, library, place.marks_seen)
         return self.grouping.collapse(base)
 
     def scope_view(self, library: Library) -> tuple[Story, ...]:
@@ -195,7 +195,6 @@ class Session:
             place.scope,
             place.order,
             place.reverse,
-            self.marks,
             place.marks_seen,
             place.saved.views,
         )

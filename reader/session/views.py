@@ -13,7 +13,7 @@ from reader.model.order import Order
 from reader.model.scope import BUILT_IN_QUERIES, Scope, ScopeKind
 from reader.model.story import Story
 from reader.session.grouping import Grouping
-from reader.session.marks import Marks
+from reader.session.marks import Marks, MarksView
 from reader.session.snapshot import SidebarEntry, sidebar_of
 
 if TYPE_CHECKING:  # the query modules are imported when first used (a warm start needs none)
@@ -49,17 +49,17 @@ class Views:
         self.folder_of = folder_of  # a story's folder's label
         self._folders: tuple[object, Counter[str]] = (None, Counter())  # stories per folder
 
-    def _follows(self, query: str, tick: int) -> object:
-        """What a query's stories depend on beyond the library: the marks (as they were at
-        `tick`) and the groups, for a query that asks about them; nothing for another."""
+    def _follows(self, query: str, seen: MarksView) -> object:
+        """What a query's stories depend on beyond the library: the marks (as `seen`) and the
+        groups, for a query that asks about them; nothing for another."""
         if not query:
             return 0
         from reader.library.query.compiled import compile_query
 
-        return (tick, self.grouping.version) if compile_query(query).uses_context else 0
+        return (seen, self.grouping.version) if compile_query(query).uses_context else 0
 
     def filtered(
-        self, base: tuple[Story, ...], query: str, library: Library, marks: Marks, seen: int
+        self, base: tuple[Story, ...], query: str, library: Library, seen: MarksView
     ) -> tuple[Story, ...]:
         """`base` narrowed by `query`: the same tuple until either changes. A query about
         marks (`is:unread`) follows them as they were at `seen` (the list's last refresh), as
@@ -69,7 +69,7 @@ class Views:
         compiled = compile_query(query)
         key = (query, self._follows(query, seen), library)
         if self._found[0] is not base or self._found[1] != key:
-            context = self._context(library, marks)
+            context = self._context(library, seen)
             self._found = (base, key, self.search.filter(base, compiled, context))
         return self._found[2]
 
@@ -79,8 +79,7 @@ class Views:
         scope: Scope,
         order: Order,
         reverse: bool,
-        marks: Marks,
-        seen: int,
+        seen: MarksView,
         saved: dict[str, str] | None = None,
     ) -> tuple[Story, ...]:
         """The stories of `scope` in order. Views (Starred, Unread and the `saved` ones, name
@@ -117,7 +116,7 @@ class Views:
                 )
             elif scope.is_view:
                 ordered = library.ordered(order, reverse)
-                view = self.matching(library, ordered, query, marks) if query else ()
+                view = self.matching(library, ordered, query, seen) if query else ()
             else:
                 view = library.ordered(order, reverse)
             if len(self._scopes) >= KEPT:
@@ -126,7 +125,7 @@ class Views:
         return view
 
     def matching(
-        self, library: Library, stories: tuple[Story, ...], query: str, marks: Marks
+        self, library: Library, stories: tuple[Story, ...], query: str, marks: MarksView
     ) -> tuple[Story, ...]:
         """The stories of `stories` that `query` (a good one) matches, in their order."""
         from reader.library.query.compiled import compile_query
@@ -138,7 +137,7 @@ class Views:
             return compiled.filter(stories, context)
         return tuple(compiled.select(stories, texts, context)[0])
 
-    def _context(self, library: Library, marks: Marks) -> QueryContext:
+    def _context(self, library: Library, marks: MarksView) -> QueryContext:
         """What a query asks of the session: the marks, the backlinks and the groups."""
         from reader.library.query.compiled import context_of
 
@@ -181,12 +180,12 @@ class Views:
         while the view does not depend on the marks; the unread are counted from the read
         marks (usually few), never by asking 100,000 stories."""
 
-        key = (library, query, self._follows(query, marks.changes))
+        key = (library, query, self._follows(query, marks.view()))
         members = self._members.get(key)
         if members is None:
             if len(self._members) >= KEPT * 4:
                 self._members.clear()
-            found = self.matching(library, library.stories, query, marks)
+            found = self.matching(library, library.stories, query, marks.view())
             members = self._members[key] = frozenset(map(id, found))
         read = self._read_stories(library, marks)[1]
         return len(members), len(members) - len(members & read)

@@ -411,6 +411,21 @@ def test_a_story_read_in_the_unread_list_stays_until_the_list_is_refreshed(feed:
     assert titles(session) == ["Story 0", "Story 2"]
 
 
+def test_a_story_read_in_the_unread_list_stays_when_the_groups_come(feed: Path) -> None:
+    for n in range(3):
+        write_story(feed, f"{n}.txt", title=f"Story {n}", quality=90 - n)
+    session, _ = opened(feed, config=Config(read_mode="manual"))
+    session.navigation.choose(UNREAD)
+    before = titles(session)
+    session.reading.highlight(session.snapshot.view[1])
+    session.toggle_read()
+    job = session.coverage_job()  # the list is made again with the groups
+    assert job is not None
+    library, work = job
+    session.take_coverage(library, work())
+    assert titles(session) == before  # still the marks the list was made with
+
+
 def test_quitting_before_the_folder_is_loaded_keeps_the_saved_position(tmp_path: Path) -> None:
     first, _ = opened(tmp_path=tmp_path)
     first.navigation.choose(Scope.topic("Water"))
