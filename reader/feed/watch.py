@@ -57,10 +57,21 @@ def watch_folder(
             name = Path(os.path.relpath(path, root)).as_posix()
             if not any(part.startswith(".") for part in name.split("/")):
                 names.add(name)
+                if os.path.isdir(path):  # a folder came: its files may have come before its watch
+                    names |= _under(folder, name)
         if names:
             changed(names)
         if not os.path.isdir(root):
             raise FileNotFoundError(f"the folder {folder} is gone")
+
+
+def _under(folder: Path, name: str) -> set[str]:
+    """The story files in the folder `name` of `folder` (moved in whole, or filled before the
+    watch on it was in place: no event comes for those files)."""
+    try:
+        return {f"{name}/{inner}" for inner, _ in walk(folder / name)}
+    except OSError:
+        return set()
 
 
 def _since(folder: Path, known: set[str]) -> set[str]:

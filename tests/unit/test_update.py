@@ -87,3 +87,37 @@ def test_files_that_came_before_the_watch_was_in_place_are_reported(feed: Path) 
     thread.join(timeout=30)
     stop.set()
     assert seen and seen[0] == {"b.txt", "gone.txt"}
+
+
+def test_a_folder_moved_in_whole_has_each_of_its_story_files_reported(
+    feed: Path, tmp_path: Path
+) -> None:
+    from reader.feed.watch import watch_folder
+
+    write_story(feed, "a.txt", title="A")
+    outside = tmp_path / "incoming"
+    for n in range(3):
+        write_story(outside / "part", f"s{n}.txt", title=f"Moved {n}")
+    wanted = {f"incoming/part/s{n}.txt" for n in range(3)}
+    stop, watching = threading.Event(), threading.Event()
+    seen: set[str] = set()
+
+    def changed(names: set[str]) -> None:
+        seen.update(names)
+        if "gone.txt" in names:  # the catch-up round: the watch is in place
+            watching.set()
+        if wanted <= seen:
+            stop.set()
+
+    thread = threading.Thread(
+        target=watch_folder, args=(feed, stop, changed, lambda: {"a.txt", "gone.txt"})
+    )
+    thread.start()
+    try:
+        assert watching.wait(30), "the watch never came up"
+        outside.rename(feed / "incoming")  # one event, for the folder: none for its files
+        stop.wait(30)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert wanted <= seen
