@@ -14,11 +14,13 @@ pressed 5 and 200 times on the first list of a warm start at 100k, while the fol
 where the cursor ends (benchmarks/place.py, issue 19). Then coverage
 grouping (benchmarks/grouping.py, issue 12): pair precision and recall on the labelled set, the
 time and memory of grouping 100,000 stories, and a warm start's groups read from the index cache.
-Last, a memory soak on the 10k folder (benchmarks/soak.py): resident memory after each burst of
-keys.
+Then the article's text (benchmarks/articles.py, issue 21): recall and precision on the labelled
+pages, extraction and `newsreader article` times, `newsreader fetch` of 200 stories, the cursor
+while articles are fetched, and memory with 1,000 kept. Last, a memory soak on the 10k folder
+(benchmarks/soak.py): resident memory after each burst of keys.
 
 Usage: python benchmarks/bench.py [--sizes 1000,10000,100000] [--keys 40] [--no-newsboat]
-       [--no-folders] [--no-burst] [--no-place] [--no-grouping] [--no-soak]
+       [--no-folders] [--no-burst] [--no-place] [--no-grouping] [--no-articles] [--no-soak]
 """
 
 from __future__ import annotations
@@ -245,6 +247,7 @@ def main() -> None:
         "--no-place", action="store_true", help="no keys pressed while the folder loads"
     )
     parser.add_argument("--no-grouping", action="store_true", help="no coverage grouping figures")
+    parser.add_argument("--no-articles", action="store_true", help="no article text figures")
     parser.add_argument(
         "--no-folders", action="store_true", help="no two folders against one (warm start)"
     )
@@ -305,6 +308,12 @@ def main() -> None:
             print(line, flush=True)
     if not args.no_grouping:
         grouping_figures()
+    if not args.no_articles:
+        from articles import articles
+
+        print()
+        for line in articles():
+            print(line, flush=True)
     if not args.no_soak:
         memory_soak()
 

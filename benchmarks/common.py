@@ -18,7 +18,7 @@ from tests.pty.terminal import ANSI, Terminal, reader_command
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 SHARED_CORPUS = Path("/tmp/bench-after/benchmarks/corpus")  # made by an earlier `make bench`
-ROW = re.compile(r"│[★ ][● ]\s*-?\d{1,4} (?:▶| ) \S")
+ROW = re.compile(r"[│┃][★ ][● ]\s*-?\d{1,4} [▶≡ ] \S")
 WIDTH, HEIGHT = 160, 48
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from tests.article.server import Site
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).parent.parent.parent / "shared" / "seed"
@@ -71,3 +74,11 @@ def two_folders(root: Path) -> tuple[Path, Path]:
             fields["related"] = [{"title": related[0], "webUrl": related[1]}]
         write_story(folder, name, **fields)
     return tech, world
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    """A web server on 127.0.0.1 with article pages and misbehaving routes (tests/article)."""
+    server = Site().start()
+    yield server
+    server.close()

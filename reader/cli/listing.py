@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from reader.article.model import iso_time
+from reader.article.store import ArticleStore, Kept, KeptIndex
 from reader.feed.folders import Folders, across_notice
 from reader.library.build import scan_library
 from reader.library.coverage.cache import coverage_of
@@ -51,6 +53,7 @@ class Entry:
     key: str  # its path among every folder's stories: unique ("label/path" with several)
     # The group, looked up only when wanted: grouping a folder afresh takes seconds.
     group_of: Callable[[], Group | None] = field(default=_alone, repr=False, compare=False)
+    article: Kept | None = None  # its kept article (`newsreader fetch`), if any
 
     @property
     def coverage(self) -> Group | None:
@@ -83,6 +86,11 @@ class Listing:
         without coverage rows or terms does not pay for grouping)."""
         return coverage_of(self.library, self.sources.groups_cache).coverage
 
+    @cached_property
+    def articles(self) -> KeptIndex:
+        """The kept articles (`newsreader fetch`), for `has:article`, `text:` and the rows."""
+        return KeptIndex(ArticleStore(paths.article_cache()))
+
     def is_read(self, story: Story) -> bool:
         """Whether a story of the library is marked read (in any of the folders)."""
         return self._marks_of(story)[0]
@@ -100,6 +108,8 @@ class Listing:
             is_starred=self.is_starred,
             folder_of=lambda story: self.sources.label_of(story.path),
             coverage_of=lambda story: self.coverage.size(story.path),
+            has_article=self.articles.has_article,
+            article_matches=self.articles.matches,
         )
 
     def select(
@@ -120,6 +130,7 @@ class Listing:
             *self._marks_of(story),
             story.path,
             lambda: self.coverage.group_of(story.path),
+            self.articles.of(story),
         )
 
 
@@ -181,6 +192,10 @@ def json_row(entry: Entry) -> dict[str, Any]:
         "starred": entry.starred,
         # Stories with the same coverage id report one event; null: no other story does.
         "coverage": None if group is None else {"id": group.id, "size": group.size},
+        # Its kept article (`newsreader fetch`): how many words, and when it was fetched.
+        "article": None
+        if entry.article is None
+        else {"words": entry.article.words, "fetched": iso_time(entry.article.fetched)},
     }
 
 

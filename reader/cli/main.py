@@ -13,15 +13,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import __version__
+from reader.cli.selection import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    export_parser,
+    folder_error,
+    list_parser,
+    select,
+)
 from reader.model.order import Order
 from reader.model.text import clean_line
 from reader.platform import memory, paths
 
 if TYPE_CHECKING:
-    from reader.cli.listing import Entry, Listing
     from reader.platform.config import Config
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _reader_parser() -> argparse.ArgumentParser:
@@ -94,14 +100,6 @@ def _check_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _folder_error(folder: Path) -> str | None:
-    if not folder.exists():
-        return f"newsreader: no such folder: {folder}"
-    if not folder.is_dir():
-        return f"newsreader: not a folder: {folder}"
-    return None
-
-
 def run_check(argv: Sequence[str]) -> int:
     """`newsreader check FOLDER... [--json]`: a report for each folder."""
     from reader.cli.check import format_report, report
@@ -111,7 +109,7 @@ def run_check(argv: Sequence[str]) -> int:
     args = _check_parser().parse_args(argv)
     folders: list[Path] = args.folder
     for folder in folders:  # every folder named is there, or nothing is checked
-        error = _folder_error(folder)
+        error = folder_error(folder)
         if error:
             print(error, file=sys.stderr)
             return EXIT_USAGE
@@ -135,97 +133,13 @@ def run_check(argv: Sequence[str]) -> int:
 
 # -- list and export: stories for scripts ----------------------------------------------------
 
-QUERY_HELP = "only the stories this query matches (the language of `/` in the reader)"
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {value!r}")
-    return number
-
-
-def _story_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments `list` and `export` share: folders, query, order and limit."""
-    parser.add_argument("folders", nargs="+", type=Path, metavar="FOLDER", help="feed folder")
-    parser.add_argument("--query", default="", metavar="Q", help=QUERY_HELP)
-    parser.add_argument(
-        "--sort",
-        choices=[o.value for o in Order],
-        default=Order.QUALITY.value,
-        help="order of the stories (default: quality, best first)",
-    )
-    parser.add_argument("--limit", type=_positive, metavar="N", help="at most N stories")
-
-
-def _list_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsreader list",
-        description="Print the stories of one or more feed folders, best first: a table, or "
-        "one JSON object per line.",
-        epilog="Exit status: 0 listed (files that could not be read are counted on stderr), "
-        "2 usage error (a missing folder, a bad query).",
-    )
-    _story_arguments(parser)
-    parser.add_argument("--json", action="store_true", help="one JSON object per story and line")
-    return parser
-
-
-def _export_parser() -> argparse.ArgumentParser:
-    from reader.library.export import FORMATS
-
-    parser = argparse.ArgumentParser(
-        prog="newsreader export",
-        description="Write the stories of one or more feed folders as Markdown, a JSON Feed "
-        "or a bookmark file browsers import.",
-        epilog="Exit status: 0 written, 1 the file could not be written, 2 usage error "
-        "(a missing folder, a bad query).",
-    )
-    _story_arguments(parser)
-    parser.add_argument("--format", required=True, choices=FORMATS, help="what to write")
-    parser.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)"
-    )
-    return parser
-
-
-def _select(args: argparse.Namespace) -> tuple[Listing, list[Entry], int] | int:
-    """The stories `list` and `export` were asked for: (listing, entries, how many matched),
-    or an exit status once the problem was told on stderr."""
-    from reader.cli.listing import load_listing
-    from reader.feed.load import FolderError
-    from reader.library.query.compiled import QueryError, compile_query
-
-    try:
-        query = compile_query(args.query)
-    except QueryError as error:
-        print(f"newsreader: bad query: {clean_line(str(error))}", file=sys.stderr)
-        return EXIT_USAGE
-    for folder in args.folders:
-        error_line = _folder_error(folder)
-        if error_line:
-            print(clean_line(error_line), file=sys.stderr)
-            return EXIT_USAGE
-    try:
-        listing = load_listing(args.folders)
-    except FolderError as failure:
-        print(f"newsreader: {clean_line(str(failure))}", file=sys.stderr)
-        return EXIT_USAGE
-    for notice in listing.notices:
-        print(f"newsreader: {notice}", file=sys.stderr)
-    entries, matched = listing.select(query, Order(args.sort), args.limit)
-    return listing, entries, matched
-
 
 def run_list(argv: Sequence[str]) -> int:
     """`newsreader list FOLDER... [--query Q] [--sort ORDER] [--limit N] [--json]`."""
     from reader.cli.listing import format_table, json_row
 
-    args = _list_parser().parse_args(argv)
-    selected = _select(args)
+    args = list_parser().parse_args(argv)
+    selected = select(args)
     if isinstance(selected, int):
         return selected
     _, entries, matched = selected
@@ -243,8 +157,8 @@ def run_export(argv: Sequence[str]) -> int:
     from reader.library.export import export, web_link
     from reader.platform.writing import write_whole
 
-    args = _export_parser().parse_args(argv)
-    selected = _select(args)
+    args = export_parser().parse_args(argv)
+    selected = select(args)
     if isinstance(selected, int):
         return selected
     listing, entries, _ = selected
@@ -273,7 +187,7 @@ def _folders_to_open(given: list[Path], config: Config, warnings: list[str]) -> 
     one lies inside another: then none is opened. A folder of the config's `folders` that is
     not there (a drive not mounted) is left out with a warning, as long as one is."""
     folders = given or config.folders or [config.default_folder or paths.sample_feed()]
-    errors = {folder: _folder_error(folder) for folder in folders}  # each looked at once
+    errors = {folder: folder_error(folder) for folder in folders}  # each looked at once
     if folders is config.folders and any(error is None for error in errors.values()):
         for folder, error in errors.items():
             if error is not None:
@@ -394,6 +308,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_config(arguments[1:])
         if arguments[:1] == ["serve"]:
             return run_serve(arguments[1:])
+        if arguments[:1] in (["article"], ["fetch"]):
+            from reader.cli.article import run as run_article
+
+            return run_article(arguments[0], arguments[1:])
         return run_reader(arguments)
     except KeyboardInterrupt:
         return 130

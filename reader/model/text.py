@@ -31,6 +31,12 @@ def clean_text(value: str) -> str:
     return _BLANK_LINES.sub("\n\n", value).strip()
 
 
+def strip_unsafe(value: str) -> str:
+    """`value` without control, invisible-format and bidi-override characters; nothing else
+    changed (spaces at the ends kept, for text that is joined to more text)."""
+    return value if value.isprintable() else _UNSAFE.sub("", value)
+
+
 def clean_line(value: str) -> str:
     """One line of safe text: control characters dropped, all whitespace runs folded to a space."""
     if value.isprintable() and "  " not in value:  # the common case, at C speed

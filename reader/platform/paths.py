@@ -67,6 +67,11 @@ def index_cache(folder: Path) -> Path:
     return cache_dir() / f"index-{_folder_id(folder)}.sqlite3"
 
 
+def article_cache() -> Path:
+    """The kept articles of every folder, by link (`newsreader fetch`, `t`)."""
+    return cache_dir() / "articles.sqlite3"
+
+
 def config_file() -> Path:
     """The config file ($NEWSREADER_CONFIG, else config.toml in the user config directory)."""
     override = os.environ.get("NEWSREADER_CONFIG")

@@ -23,13 +23,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.article.store import ArticleStore
 from reader.feed.folders import Folders
 from reader.library.library import Library
 from reader.library.search import texts_of
 from reader.model.order import Order
 from reader.model.scope import Scope
-from reader.model.story import Story
+from reader.model.story import RelatedStory, Story
+from reader.platform import paths
 from reader.platform.config import Config
+from reader.session.articles import ArticleJob, Articles
 from reader.session.grouping import Grouping
 from reader.session.loader import Loader
 from reader.session.loading import LoadStep, Phase
@@ -72,6 +75,7 @@ class Session:
         monotonic: Callable[[], float] = time.monotonic,
         workers: int | None = None,
         config_file: Path | None = None,
+        article_store: ArticleStore | None = None,
     ) -> None:
         folders = (
             folder if isinstance(folder, Folders) else Folders.one(folder, cache_file, state_file)
@@ -109,6 +113,9 @@ class Session:
             tell=self.tell,
             monotonic=monotonic,
         )
+        store = article_store or ArticleStore(paths.article_cache())
+        self.articles = Articles(store, self._articles_changed, self._resolve)
+        self.views.articles = self.articles.index
         self.snapshot = self._snapshot()
         if self.marks.notice:
             self.tell(self.marks.notice, "warning")
@@ -166,6 +173,8 @@ class Session:
             collapsed=self.grouping.collapsed,
             more=self.loader.more_to_show(),
             views=tuple(self.navigation.saved.views),
+            article=self.articles.piece(self.reading.link()),
+            kept=self.articles.index,
         )
         return snapshot_of(pieces, self._focus, tuple(self._notices.queued))
 
@@ -264,6 +273,8 @@ class Session:
     def tick(self) -> None:
         """A quarter-second beat: the read timer, and the position saved once it stood still."""
         self.reading.tick()
+        if self.articles.tick(self.reading.link()):
+            self.publish()
         warning = self.navigation.save_if_due()
         if warning:
             self.tell(warning, "warning")
@@ -302,6 +313,27 @@ class Session:
             self.reading.regrouped()
         self.publish()
 
+    # -- the article in the pane -------------------------------------------------------------
+
+    def toggle_article(self) -> ArticleJob | None:
+        """`t`: the article of the stop in view instead of its excerpt, or the excerpt again;
+        a job (for a worker thread; hand its result to `articles.take`) when it is fetched."""
+        link = self.reading.link()
+        if not link:
+            self.tell("This story has no web link, so there is no article to read.")
+            self.publish()
+            return None
+        return self.articles.toggle(link)
+
+    def _resolve(self, entry: RelatedStory) -> Story | None:
+        library = self.loader.library
+        return library.resolve(entry) if library is not None else None
+
+    def _articles_changed(self) -> None:
+        """A fetch ended or the pane changed: queries about kept articles follow the index."""
+        self.views.articles = self.articles.index
+        self.publish()
+
     def toggle_collapsed(self) -> None:
         """Show each group as its best story, or every story again."""
         self.grouping.collapsed = not self.grouping.collapsed
@@ -313,4 +345,5 @@ class Session:
         published: the screen may be going away)."""
         warning = self.navigation.save()
         self.marks.close()
+        self.articles.close()
         return warning

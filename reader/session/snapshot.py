@@ -15,7 +15,9 @@ from reader.session.detail import Detail
 from reader.session.marks import Marks, MarksView
 
 if TYPE_CHECKING:  # grouping is imported by its first job, after the first screen
+    from reader.article.store import KeptIndex
     from reader.library.coverage.groups import Coverage
+    from reader.session.articles import ArticleView
 
 EMPTY_FEED = (
     "No stories in this folder. newsreader reads every file (any name, sub-folders too) "
@@ -109,6 +111,8 @@ class Snapshot:
     more: bool = False  # the list shows the caches' best while the folder loads: more can come
     sources: tuple[tuple[str, str], ...] = ()  # each folder's (label, path as text)
     views: tuple[str, ...] = ()  # the saved views' names, in order
+    article: ArticleView | None = None  # the article in the pane in place of the excerpt
+    kept: KeptIndex | None = None  # which stories' articles are kept (a new object on change)
 
     @property
     def folder_name(self) -> str:
@@ -175,6 +179,8 @@ class Pieces:
     collapsed: bool
     more: bool
     views: tuple[str, ...]
+    article: ArticleView | None = None
+    kept: KeptIndex | None = None
 
 
 def snapshot_of(
@@ -202,6 +208,8 @@ def snapshot_of(
         more=pieces.more,
         sources=pieces.sources,
         views=pieces.views,
+        article=pieces.article,
+        kept=pieces.kept,
     )
 
 

@@ -17,6 +17,7 @@ from reader.session.marks import Marks, MarksView
 from reader.session.snapshot import SidebarEntry, sidebar_of
 
 if TYPE_CHECKING:  # the query modules are imported when first used (a warm start needs none)
+    from reader.article.store import KeptIndex
     from reader.library.query.compiled import QueryContext
 
 KEPT = 8  # scope views kept at once
@@ -36,6 +37,7 @@ class Views:
         folder_of: Callable[[Story], str] = lambda story: "",
     ) -> None:
         self.search = SearchIndex()
+        self.articles: KeptIndex | None = None  # kept articles, for `has:article`, `text:`
         self._library: Library | None = None  # the library the kept views are of
         self._scopes: dict[tuple[object, ...], tuple[Story, ...]] = {}
         self._sidebar: tuple[object, tuple[SidebarEntry, ...]] = (None, ())
@@ -67,7 +69,7 @@ class Views:
         from reader.library.query.compiled import compile_query
 
         compiled = compile_query(query)
-        key = (query, self._follows(query, seen), library)
+        key = (query, self._follows(query, seen), library, self.articles)
         if self._found[0] is not base or self._found[1] != key:
             context = self._context(library, seen)
             self._found = (base, key, self.search.filter(base, compiled, context))
@@ -147,6 +149,8 @@ class Views:
             is_starred=marks.is_starred,
             folder_of=self.folder_of,
             coverage_of=self.grouping.size,
+            has_article=self.articles.has_article if self.articles else None,
+            article_matches=self.articles.matches if self.articles else None,
         )
 
     def sidebar(

@@ -19,6 +19,7 @@ from yarl import URL
 
 from reader.platform import paths
 from reader.ui.serve import FILES, addresses, host_warning, is_loopback, page_title
+from tests.article.server import Site
 from tests.conftest import two_folders, write_story
 from tests.serve.conftest import Serve
 from tests.serve.tab import DEADLINE, wait_until
@@ -227,3 +228,15 @@ async def test_the_command_refuses_bad_arguments(arguments: list[str], message: 
     )
     _, errors = await asyncio.wait_for(process.communicate(), DEADLINE)
     assert process.returncode == 2 and message in errors
+
+
+async def test_t_reads_the_article_in_a_tab_as_in_the_terminal(
+    serve: Serve, feed: Path, site: Site
+) -> None:
+    write_story(feed, "plan.md", title="Harbour plan", webUrl=site.url("/story/4"), quality=9)
+    served = await serve(feed)
+    tab = await served.tab()
+    await tab.wait_text("Harbour plan")
+    await tab.press("t")
+    await tab.wait_text(r"Full article · \d+ words")
+    await tab.wait_text("The harbour board met on Tuesday")

@@ -107,6 +107,7 @@ def test_list_json_prints_one_object_per_story_best_first(feed: Path, capsys: Ca
         "read",
         "starred",
         "coverage",
+        "article",
     }
     assert first["path"] == "ports/cranes.txt"
     assert first["folder"] == str(feed)

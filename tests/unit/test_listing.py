@@ -222,6 +222,7 @@ def test_json_row_has_every_documented_field(feed: Path) -> None:
             "read": False,
             "starred": False,
             "coverage": None,
+            "article": None,
         },
         {
             "path": "bare.txt",
@@ -238,6 +239,7 @@ def test_json_row_has_every_documented_field(feed: Path) -> None:
             "read": False,
             "starred": False,
             "coverage": None,
+            "article": None,
         },
     ]
 

@@ -6,7 +6,8 @@
 The language (issue 11) in short: words and "phrases" match the title, excerpt, provider or
 topics; `title:`, `provider:`, `domain:` match one field; `topic:`, `type:`, `folder:` equal a
 value; `quality`/`heat`/`coverage` with `>= > <= < :`; `after:`/`before:` a day or `7d`;
-`is:read`, `is:unread`, `is:starred`, `has:related`, `has:mentions`, `has:coverage`; `-term`;
+`is:read`, `is:unread`, `is:starred`, `has:related`, `has:mentions`, `has:coverage`,
+`has:article`; `text:` words or a phrase in the kept article (asked of the caller); `-term`;
 `OR` (binds tighter than the implied AND); parentheses. Text matches ignore case and accents
 (`fold`). `coverage` is the size of the story's coverage group (1 when it stands alone), which
 the caller gives (`QueryContext.coverage_of`), as it gives marks and mentions.
@@ -18,7 +19,7 @@ stories), in the folded texts of `query_text`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import repeat
 
@@ -104,16 +105,23 @@ def context_of(
     is_starred: Callable[[Story], bool],
     folder_of: Callable[[Story], str],
     coverage_of: Callable[[Story], int],
+    has_article: Callable[[Story], bool] | None = None,
+    article_matches: Callable[[str], Callable[[Story], bool]] | None = None,
 ) -> QueryContext:
     """What queries over `library` ask beyond the stories: the marks, the stories mentioned by
     another, each story's folder and the size of its coverage group."""
-    return QueryContext(
+    context = QueryContext(
         is_read=is_read,
         is_starred=is_starred,
         has_mentions=mentions_in(library),
         coverage_of=coverage_of,
         folder_of=folder_of,
     )
+    if has_article is not None:
+        context = replace(context, has_article=has_article)
+    if article_matches is not None:
+        context = replace(context, article_matches=article_matches)
+    return context
 
 
 def query_problem(query: str) -> str:
@@ -147,7 +155,7 @@ def _words(node: Node) -> list[str]:
 
 def _uses_context(node: Node) -> bool:
     if isinstance(node, Text):
-        return node.field == "folder"
+        return node.field in ("folder", "article")
     if isinstance(node, Flag):
         return node.name != "related"
     if isinstance(node, Compare):

@@ -34,6 +34,10 @@ def _alone(story: Story) -> int:
     return 1
 
 
+def _no_articles(words: str) -> Callable[[Story], bool]:
+    return _nobody
+
+
 @dataclass(frozen=True, slots=True)
 class QueryContext:
     """What a query needs from outside the library: marks, mentions, folders, coverage and the
@@ -51,6 +55,10 @@ class QueryContext:
     # How many stories report the story's event (its coverage group's size), 1 when it stands
     # alone: what `coverage>=N` compares and `has:coverage` (at least 2) asks.
     coverage_of: Callable[[Story], int] = _alone
+    has_article: Callable[[Story], bool] = _nobody  # its article's text is kept
+    # `text:words`: which stories' kept articles hold the words (a phrase when several),
+    # worked out once per query term.
+    article_matches: Callable[[str], Callable[[Story], bool]] = _no_articles
     now: datetime | None = None  # for `after:7d`; None: the clock, when the query runs
 
 
@@ -134,6 +142,7 @@ _COLUMNS: dict[str, Callable[[_Rows], list[Any]]] = {
     "mentions": _asked("has_mentions"),
     "folder": _asked("folder_of"),
     "coverage": _asked("coverage_of"),
+    "article": _asked("has_article"),
 }
 
 
@@ -203,6 +212,8 @@ def _text_mask(term: Text, rows: _Rows) -> list[bool]:
         return _found(map(str.find, texts, repeat(value), starts, rows.column("provider_end")))
     if field == "domain":
         return list(map(operator.contains, rows.column("host"), repeat(value)))
+    if field == "article":
+        return list(map(rows.env.context.article_matches(value), rows.stories))
     if field == "topic" and value:
         return list(map(operator.contains, rows.column("text"), repeat(f"\x1f{value}\x1f")))
     if field == "topic":  # a topic that folds to nothing: rare enough to fold one by one
@@ -262,7 +273,7 @@ def _cost(node: Node, texts_known: bool = True) -> int:
     if isinstance(node, Text):
         if node.field in _TEXT_FIELDS:
             return 1 if texts_known else 4
-        return 3 if node.field == "folder" else 2
+        return 3 if node.field in ("folder", "article") else 2
     if isinstance(node, Compare):
         return 3 if node.field == "coverage" else 2  # coverage is asked of the context
     if isinstance(node, Published):

@@ -23,8 +23,8 @@ MAX_LENGTH = 10_000  # characters
 MAX_TERMS = 20  # each is a pass over every story: 20 take 0.3-0.6 s at 100,000 stories
 MAX_DEPTH = 100  # parentheses inside one another
 
-TextField = Literal["", "title", "provider", "domain", "topic", "type", "folder"]
-FlagName = Literal["read", "unread", "starred", "related", "mentions", "coverage"]
+TextField = Literal["", "title", "provider", "domain", "topic", "type", "folder", "article"]
+FlagName = Literal["read", "unread", "starred", "related", "mentions", "coverage", "article"]
 NumberField = Literal["quality", "heat", "coverage"]
 Operator = Literal[">=", ">", "<=", "<", "="]
 
@@ -35,10 +35,16 @@ _TEXT_FIELDS: dict[str, TextField] = {
     "topic": "topic",
     "type": "type",
     "folder": "folder",
+    "text": "article",  # the kept article's text (`newsreader fetch`, `t`)
 }
 _FLAGS: dict[str, dict[str, FlagName]] = {
     "is": {"read": "read", "unread": "unread", "starred": "starred"},
-    "has": {"related": "related", "mentions": "mentions", "coverage": "coverage"},
+    "has": {
+        "related": "related",
+        "mentions": "mentions",
+        "coverage": "coverage",
+        "article": "article",
+    },
 }
 _NUMBER_FIELDS: dict[str, NumberField] = {
     "quality": "quality",

@@ -25,6 +25,7 @@ from reader.platform import memory
 from reader.session.session import Session
 from reader.session.snapshot import Snapshot
 from reader.ui.keys import MAIN_BINDINGS, MAIN_PALETTE
+from reader.ui.screens.article_actions import ArticleActions
 from reader.ui.screens.session_screen import SessionScreen
 from reader.ui.screens.view_actions import ViewActions
 from reader.ui.widgets.detail import DetailPane
@@ -40,7 +41,7 @@ CONFIRM_OVER = 50  # marking more stories than this read asks first
 NARROW = 110  # below this width the sidebar hides and the panes stack
 
 
-class MainScreen(SessionScreen, ViewActions):
+class MainScreen(SessionScreen, ViewActions, ArticleActions):
     """Topic sidebar, story list and detail pane, with a status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
@@ -129,7 +130,7 @@ class MainScreen(SessionScreen, ViewActions):
             topics.select_scope(new.scope)
         stories.empty_message = Text(new.empty)
         stories.more = self.session.loader.show_more if new.more else None
-        stories.show_marks(new.marks, new.coverage)
+        stories.show_marks(new.marks, new.coverage, new.kept)
         if old is None or new.view is not old.view or new.focus is not None:
             self.show_stories(old, new, stories)
         self.query_one(StatusBar).show(new.status)
@@ -139,8 +140,8 @@ class MainScreen(SessionScreen, ViewActions):
         if new.detail is None:
             if old is None or before is not None or new.message != old.message:
                 pane.clear(new.message)
-        elif new.detail is not before:
-            pane.show(new.detail, self.session.now())  # the same story again keeps its place
+        elif new.detail is not before or old is None or new.article is not old.article:
+            pane.show(new.detail, self.session.now(), new.article)  # a stop keeps its place
             job = self.session.reading.related_job()
             if job is not None:
                 self.read_related(*job)
@@ -251,6 +252,8 @@ class MainScreen(SessionScreen, ViewActions):
         self.session.toggle_collapsed()
 
     def action_clear_search(self) -> None:
+        if self.session.articles.cancel():  # Escape stops a fetch of the article first
+            return
         box = self.search_box()
         if box is None or (not box.display and not self.session.snapshot.query):
             return

@@ -12,13 +12,17 @@ from textual.widgets import Static
 from reader.model.dates import absolute, relative
 from reader.model.story import Story, Target
 from reader.model.text import shorten
+from reader.session.articles import ArticleView
 from reader.session.detail import Detail, TrailView, same_stop
 from reader.ui.widgets.related import RelatedList
 
 
-def describe(target: Target, now: datetime, folder: str = "") -> Text:
+def describe(
+    target: Target, now: datetime, folder: str = "", article: ArticleView | None = None
+) -> Text:
     """The story (or external related entry) as safe rich text: never parsed as markup.
-    `folder`: the label of the folder the story is from, when several are open."""
+    `folder`: the label of the folder the story is from, when several are open; `article`:
+    its article (or how its fetch goes), shown in place of the excerpt."""
     text = Text()
     text.append(target.title, style="bold")
     text.append("\n")
@@ -42,10 +46,15 @@ def describe(target: Target, now: datetime, folder: str = "") -> Text:
         quality = "" if target.quality is None else f" · quality {target.quality}"
         text.append(f"\n{target.type.capitalize()}{quality}", style="dim")
         text.append("\nNot in this feed: a related story on another site", style="bold")
-    if target.excerpt:
+    if article is not None:
+        from reader.ui.widgets.article_text import article_text  # imported by the first article
+
+        text.append("\n\n")
+        text.append_text(article_text(article, target.title))
+    if target.excerpt and (article is None or article.state == "failed"):
         text.append("\n\n")
         text.append(target.excerpt)
-    if isinstance(target, Story) and target.body:
+    if isinstance(target, Story) and target.body and article is None:
         text.append("\n\n")
         text.append(target.body)
     text.append("\n\nLink: ", style="dim")
@@ -70,8 +79,9 @@ class DetailPane(Vertical):
         super().__init__(id=id)
         self.text_of: Detail | None = None  # the detail whose story text is shown
         self.related_of: Detail | None = None  # the detail whose related list is shown
+        self.article_of: ArticleView | None = None  # the article shown with the text
 
-    def show(self, detail: Detail, now: datetime) -> None:
+    def show(self, detail: Detail, now: datetime, article: ArticleView | None = None) -> None:
         """Display the detail: the story's text, its trail position and its related list.
 
         The same stop of the trail again (its related list read in the background, new groups,
@@ -81,18 +91,21 @@ class DetailPane(Vertical):
         self.query_one("#trail", Static).update(trail_text(detail.trail), layout=False)
         before = self.text_of
         same_text = before is not None and same_stop(before, detail)
-        if before is None or not same_text or before.target is not detail.target:
-            text = describe(detail.target, now, detail.folder)
+        other_article = article is not self.article_of
+        if before is None or not same_text or before.target is not detail.target or other_article:
+            text = describe(detail.target, now, detail.folder, article)
             self.query_one("#story-text", Static).update(text)
-            if not same_text:
+            new_text = article is not None and article.state == "shown"
+            if not same_text or (other_article and new_text):
                 self.query_one("#story-view", VerticalScroll).scroll_home(animate=False)
-        self.text_of = detail
+        self.text_of, self.article_of = detail, article
         shown = self.related_of
         same = shown is not None and same_stop(shown, detail)
         if same and detail.reading and shown is not None and not shown.reading:
             return
+        in_article = article.local if article is not None else ()
         self.query_one(RelatedList).set_entries(
-            detail.related,
+            in_article + detail.related,
             detail.mentions,
             detail.note,
             detail.coverage,
@@ -103,7 +116,7 @@ class DetailPane(Vertical):
 
     def clear(self, message: str) -> None:
         """Show a message instead of a story."""
-        self.text_of = self.related_of = None
+        self.text_of = self.related_of = self.article_of = None
         self.query_one("#trail", Static).update("", layout=False)
         self.query_one("#story-text", Static).update(Text(message))
         self.query_one(RelatedList).set_entries((), ())

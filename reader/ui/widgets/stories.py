@@ -18,6 +18,7 @@ from reader.session.marks import MarksView
 from reader.ui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:  # grouping is imported by its first job, after the first screen
+    from reader.article.store import KeptIndex
     from reader.library.coverage.groups import Coverage
 
 PROVIDER_WIDTH = 18
@@ -25,7 +26,8 @@ DATE_WIDTH = 10
 
 
 class StoryList(VirtualList):
-    """Stories with quality, title, provider and date; a mark for videos."""
+    """Stories with quality, title, provider and date; a mark for videos and for stories
+    whose article is kept."""
 
     @dataclass
     class Highlighted(Message):
@@ -46,15 +48,19 @@ class StoryList(VirtualList):
         self.empty_message = Text("Loading stories…")
         self.marks: MarksView | None = None  # the snapshot's read and starred marks
         self.coverage: Coverage | None = None  # the snapshot's groups: `+3` on a row
+        self.kept: KeptIndex | None = None  # the snapshot's kept articles: `≡` on a row
         self.highlight: list[str] = []  # search words to emphasise
         # Called when a key takes the cursor near the end of stories that go on (the caches'
         # best, shown while the folder loads): it adds the next page before the key acts.
         self.more: Callable[[], object] | None = None
 
-    def show_marks(self, marks: MarksView, coverage: Coverage | None) -> None:
-        """Draw the rows with these marks and groups (a snapshot's), if they changed."""
-        if marks is not self.marks or coverage is not self.coverage:
-            self.marks, self.coverage = marks, coverage
+    def show_marks(
+        self, marks: MarksView, coverage: Coverage | None, kept: KeptIndex | None = None
+    ) -> None:
+        """Draw the rows with these marks, groups and kept articles (a snapshot's), if they
+        changed."""
+        if marks is not self.marks or coverage is not self.coverage or kept is not self.kept:
+            self.marks, self.coverage, self.kept = marks, coverage, kept
             self.clear_cache()
 
     def set_stories(
@@ -92,7 +98,12 @@ class StoryList(VirtualList):
         text = Text("★" if starred else " ", style=accent)
         text.append(" " if read else "●", style=accent)
         text.append(f"{story.quality:>4} ", style=dim if read else "")
-        text.append("▶ " if story.is_video else "  ", style=accent)
+        # A video; else a quiet mark for a story whose article is kept (offline, with `t`).
+        if story.is_video:
+            text.append("▶ ", style=accent)
+        else:
+            kept = self.kept is not None and bool(self.kept.kept) and self.kept.has_article(story)
+            text.append("≡ " if kept else "  ", style=dim)
         # Columns give way as the list narrows: first the provider, then the date.
         show_provider = width >= 84
         show_date = width >= 50

@@ -1,0 +1,235 @@
+"""Fetching one page, suspicious of everything: http and https only (after every redirect
+too), at most five redirects and no loops, time-outs for the connection and for the whole
+fetch, a size cap, HTML only. Each failure is a FetchError with one line that says what went
+wrong."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import ssl
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from email.message import Message
+from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+from reader import __version__
+from reader.model.links import is_web_url
+from reader.model.text import clean_line
+
+if TYPE_CHECKING:
+    import httpx
+
+T = TypeVar("T")
+
+USER_AGENT = (
+    f"newsreader/{__version__} (a terminal news reader fetching one article for its reader; "
+    "+https://pypi.org/project/newsreader/)"
+)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_BYTES = 10 * 1024 * 1024
+MAX_REDIRECTS = 5
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 15.0
+DEADLINE = 25.0  # the whole fetch, redirects included: a server that never answers ends here
+
+
+class FetchError(Exception):
+    """A page that could not be fetched; `kind` groups failures for a summary."""
+
+    def __init__(self, reason: str, kind: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.kind = kind
+
+
+class Cancelled(Exception):
+    """The reader asked for the fetch to stop."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What a server answered: the body (empty for 304, not modified) and its validators."""
+
+    url: str
+    final_url: str
+    status: int
+    body: bytes = b""
+    charset: str | None = None
+    etag: str = ""
+    last_modified: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How long and how much one fetch may take (tests make them small)."""
+
+    max_bytes: int = MAX_BYTES
+    max_redirects: int = MAX_REDIRECTS
+    connect: float = CONNECT_TIMEOUT
+    read: float = READ_TIMEOUT
+    deadline: float = DEADLINE
+
+
+LIMITS = Limits()
+
+
+def new_client(limits: Limits = LIMITS) -> httpx.AsyncClient:
+    """One client for many fetches (connections kept); redirects are followed by hand."""
+    import httpx
+
+    return httpx.AsyncClient(
+        verify=_tls(),
+        follow_redirects=False,
+        timeout=httpx.Timeout(limits.read, connect=limits.connect),
+        headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"},
+        trust_env=False,  # no proxy or .netrc from the environment: one plain request
+        # Seen before httpx works out where a redirect goes (which fails on odd schemes).
+        event_hooks={"response": [_refuse_odd_redirects]},
+    )
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """The certificates to trust, read once: reading them takes 20 ms of the interpreter, which
+    each fetch would take from the screen."""
+    import httpx
+
+    return httpx.create_ssl_context()
+
+
+async def _refuse_odd_redirects(response: httpx.Response) -> None:
+    if response.has_redirect_location:
+        location = response.headers["location"].strip()
+        _check_address(urljoin(str(response.request.url), location), redirected=True)
+
+
+async def fetch_page(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    limits: Limits = LIMITS,
+    progress: Callable[[str], None] = lambda note: None,
+) -> Page:
+    """The page at `url`, within `limits.deadline` seconds, or a FetchError. `progress` is
+    told how it goes, in a few words."""
+    try:
+        return await asyncio.wait_for(
+            _follow(client, url, etag, last_modified, limits, progress), limits.deadline
+        )
+    except TimeoutError:
+        raise FetchError(
+            f"the site did not answer in full within {limits.deadline:.0f} s", "timed out"
+        ) from None
+
+
+async def _follow(
+    client: httpx.AsyncClient,
+    url: str,
+    etag: str,
+    last_modified: str,
+    limits: Limits,
+    progress: Callable[[str], None],
+) -> Page:
+    import httpx
+
+    seen: set[str] = set()
+    address = url.strip()
+    for _ in range(limits.max_redirects + 1):
+        _check_address(address, redirected=bool(seen))
+        try:
+            request_url = httpx.URL(address)
+        except httpx.InvalidURL:
+            raise FetchError("the link is not a valid web address", "not a web link") from None
+        if address in seen:
+            raise FetchError("the site redirects in a loop", "redirect loop")
+        seen.add(address)
+        progress(f"asking {urlsplit(address).hostname}")
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            async with client.stream("GET", request_url, headers=headers) as response:
+                if response.has_redirect_location:
+                    address = urljoin(address, response.headers["location"].strip())
+                    continue
+                return await _read(response, url, address, limits, progress)
+        except httpx.TimeoutException:
+            raise FetchError("the site did not answer in time", "timed out") from None
+        except httpx.HTTPError as error:
+            reason = clean_line(str(error)) or type(error).__name__
+            raise FetchError(f"could not reach the site ({reason})", "unreachable") from None
+    raise FetchError(f"more than {limits.max_redirects} redirects", "too many redirects")
+
+
+def _check_address(address: str, *, redirected: bool) -> None:
+    if not is_web_url(address):
+        scheme = urlsplit(address).scheme.lower() if ":" in address else ""
+        what = f"a {scheme}: address" if scheme else "an address that is not a web link"
+        where = "redirected to" if redirected else "the link is"
+        raise FetchError(f"{where} {what}; only http and https are fetched", "not a web link")
+
+
+async def _read(
+    response: httpx.Response,
+    url: str,
+    final_url: str,
+    limits: Limits,
+    progress: Callable[[str], None],
+) -> Page:
+    etag = clean_line(response.headers.get("etag", ""))
+    modified = clean_line(response.headers.get("last-modified", ""))
+    if response.status_code == 304:
+        return Page(url, final_url, 304, etag=etag, last_modified=modified)
+    if response.status_code >= 400:
+        phrase = clean_line(response.reason_phrase or "")
+        raise FetchError(f"the site answered {response.status_code} {phrase}".rstrip(), "http")
+    mime, charset = _content_type(response.headers.get("content-type", ""))
+    if mime and mime not in HTML_TYPES:
+        raise FetchError(f"the page is not HTML but {mime}", "not html")
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limits.max_bytes:
+        raise FetchError(f"the page is too large ({_size(int(length))})", "too large")
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        progress(f"{_size(len(body))} read")
+        if len(body) > limits.max_bytes:
+            raise FetchError(f"the page is too large (over {_size(limits.max_bytes)})", "too large")
+    return Page(url, final_url, response.status_code, bytes(body), charset, etag, modified)
+
+
+def _content_type(value: str) -> tuple[str, str | None]:
+    message = Message()
+    message["content-type"] = value
+    mime = clean_line(message.get_content_type()) if value.strip() else ""
+    charset = message.get_param("charset")
+    return mime.lower(), (clean_line(charset) if isinstance(charset, str) else None)
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
+
+
+def run_cancellable(work: Callable[[], Awaitable[T]], cancel: threading.Event | None = None) -> T:
+    """Run `work` on an event loop of this thread; setting `cancel` (from any thread) stops
+    it at once with Cancelled."""
+
+    async def main() -> T:
+        task = asyncio.ensure_future(work())
+        if cancel is None:
+            return await task
+        while not task.done():
+            if cancel.is_set():
+                task.cancel()
+                raise Cancelled
+            await asyncio.wait({task}, timeout=0.05)
+        return task.result()
+
+    return asyncio.run(main())
