@@ -53,6 +53,20 @@ def _reader_parser() -> argparse.ArgumentParser:
         "--sort", choices=[o.value for o in Order], help="order of the list for this run"
     )
     parser.add_argument("--topic", help="topic to open for this run")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="the plain reader: one command a line on standard input, plain lines out, for "
+        "screen readers, braille displays and pipes (also chosen when TERM=dumb; type help "
+        "in it for its commands)",
+    )
+    parser.add_argument(
+        "--color",
+        "--colour",
+        dest="colour",
+        action="store_true",
+        help="with --plain: some colour (never with NO_COLOR or TERM=dumb)",
+    )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     return parser
 
@@ -207,6 +221,28 @@ def _folders_to_open(given: list[Path], config: Config, warnings: list[str]) -> 
     return [folder.resolve() for folder in folders]
 
 
+def _run_plain(
+    args: argparse.Namespace,
+    folders: list[Path],
+    config: Config,
+    warnings: list[str],
+    config_path: Path,
+) -> int:
+    """The plain reader (`--plain`, or TERM=dumb): lines on standard input and output."""
+    from reader.plain.loop import run_plain
+
+    for warning in warnings:
+        print(f"warning: {clean_line(warning)}", file=sys.stderr)
+    return run_plain(
+        folders,
+        config=config,
+        config_file=config_path,
+        order=Order(args.sort) if args.sort else None,
+        topic=clean_line(args.topic) if args.topic else None,
+        colour=args.colour,
+    )
+
+
 def run_reader(argv: Sequence[str]) -> int:
     """`newsreader [FOLDER...]`: the terminal UI."""
     from reader.platform.config import load_config
@@ -220,6 +256,8 @@ def run_reader(argv: Sequence[str]) -> int:
     folders = _folders_to_open(args.folder, config, warnings)
     if folders is None:
         return EXIT_USAGE
+    if args.plain or os.environ.get("TERM") == "dumb":
+        return _run_plain(args, folders, config, warnings, config_path)
     from reader.ui.app import NewsReader
 
     # A first start parses in worker processes: start their server now, alongside the

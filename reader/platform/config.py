@@ -20,6 +20,8 @@ default_order = "quality"              # quality, newest, heat or title
 theme = "gruvbox"                      # any theme of the command palette's "Change theme"
 read_after = 2                         # seconds in the detail pane; or "enter" or "manual"
 browser = ["firefox", "--new-tab", "{url}"]   # run without a shell; {url} is one argument
+terminal_cursor = true                 # the terminal's cursor on the highlighted row (screen
+                                       # readers, braille displays follow it); false hides it
 
 [keys]                                 # remap by binding id (see the help screen, ?)
 "main.open" = "o,enter"
@@ -42,6 +44,7 @@ class Config:
     read_after: float = 2.0
     read_mode: str = "timer"  # "timer" (after read_after seconds), "enter" or "manual"
     browser: list[str] | None = None
+    terminal_cursor: bool = True  # shown on the focused list's highlighted row
     keys: dict[str, str] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)  # name -> query, in the file's order
     bad_views: dict[str, str] = field(default_factory=dict)  # left out, but kept in the file
@@ -142,6 +145,13 @@ def _browser(config: Config, value: Any) -> str:
     return ""
 
 
+def _terminal_cursor(config: Config, value: Any) -> str:
+    if not isinstance(value, bool):
+        return "expected true or false"
+    config.terminal_cursor = value
+    return ""
+
+
 def _keys(config: Config, value: Any) -> str:
     if not isinstance(value, dict):
         return "expected a table of binding id = keys"
@@ -176,6 +186,7 @@ _READERS: dict[str, Callable[[Config, Any], str]] = {
     "theme": _theme,
     "read_after": _read_after,
     "browser": _browser,
+    "terminal_cursor": _terminal_cursor,
     "keys": _keys,
 }
 

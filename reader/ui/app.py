@@ -19,6 +19,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
+from textual.screen import Screen
 
 from reader.feed.folders import Folders
 from reader.model.links import is_web_url
@@ -39,6 +40,7 @@ from reader.ui.command_table import (
 from reader.ui.keys import APP_BINDINGS
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.modal import ListScreen, help_rows, problem_rows
+from reader.ui.widgets.terminal_cursor import TerminalCursor
 
 Opener = Callable[[str], None]
 Clock = Callable[[], datetime]
@@ -107,11 +109,15 @@ class TerminalOutput:
         return True
 
 
+SHOW_CURSOR, HIDE_CURSOR = "\x1b[?25h", "\x1b[?25l"
+
 if sys.platform != "win32":
     from textual.drivers.linux_driver import LinuxDriver
 
     class TerminalDriver(LinuxDriver):
-        """Textual's Linux driver, with output that survives the terminal hanging up."""
+        """Textual's Linux driver, with output that survives the terminal hanging up, and the
+        terminal's cursor shown where the focused list puts it (the app's
+        `show_terminal_cursor`): screen readers and braille displays follow it."""
 
         def __init__(
             self,
@@ -124,6 +130,15 @@ if sys.platform != "win32":
             super().__init__(app, debug=debug, mouse=mouse, size=size)
             if self._file is not None:  # what the writer thread is given (Textual 8.2)
                 self._file = TerminalOutput(self._file)  # type: ignore[assignment]
+            self.cursor_shown = bool(getattr(app, "show_terminal_cursor", False))
+
+        def write(self, data: str) -> None:
+            # Textual hides the cursor when it starts (and after a suspend): shown again after
+            # each write, at the place the last update moved it to; hidden while the screen is
+            # drawn, so that it never flickers across it.
+            if self.cursor_shown and data:
+                data = HIDE_CURSOR + data + SHOW_CURSOR
+            super().write(data)
 
 
 def list_select(description: str) -> Binding:
@@ -171,6 +186,8 @@ class NewsReader(App[int]):
         self.sort_from_command_line = sort
         self.start_topic = topic
         self.keep_state = keep_state  # read/starred marks and position on disk
+        # The terminal's cursor on the focused list's highlighted row (TerminalDriver).
+        self.show_terminal_cursor = self.config.terminal_cursor
         self.session: Session | None = None  # made when the app starts (it opens files)
         if self.config.keys:
             self.set_keymap(self.config.keys)
@@ -250,10 +267,18 @@ class NewsReader(App[int]):
         )
         self.push_screen(screen)
         self.set_interval(memory.IDLE_SECONDS, self.collector.tick)
+        self.screen_change_signal.subscribe(self, self.place_terminal_cursor)
         if self.end_on_signals:
             self._end_on_signals()
         for warning in self.config_warnings:
             self.notify(warning, title="Config", severity="warning", timeout=10, markup=False)
+
+    def place_terminal_cursor(self, screen: Screen[object]) -> None:
+        """Another screen is shown (a dialog opened or closed): the terminal's cursor goes to
+        the highlighted row of its focused list, which may have kept the focus meanwhile."""
+        focused = screen.focused
+        if isinstance(focused, TerminalCursor):
+            focused.place_terminal_cursor()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown):

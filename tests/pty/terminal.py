@@ -39,9 +39,10 @@ def _take_terminal() -> None:  # in the child, after setsid: the pty becomes its
 
 class Terminal:
     """One run of `command` in a pty, in a session and process group of its own. `env`: added to
-    this environment (TERM=xterm-256color, no BROWSER); `controlling`: the pty is its controlling
-    terminal (closing it sends SIGHUP); `size`: columns, lines; `keep_raw`: keep every byte in `raw`
-    (long runs had better not). `text`: the output without escape sequences, 4 MB at most."""
+    this environment (TERM=xterm-256color and no BROWSER, unless `env` says otherwise);
+    `controlling`: the pty is its controlling terminal (closing it sends SIGHUP); `size`:
+    columns, lines; `keep_raw`: keep every byte in `raw` (long runs had better not). `text`: the
+    output without escape sequences, 4 MB at most."""
 
     tick = 0.05  # seconds of each read while waiting for something on screen
     patience = 120.0  # seconds `wait_for` and `wait_until` wait by default
@@ -58,8 +59,9 @@ class Terminal:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         self.tty_name = os.ttyname(slave)  # the program's side (the soak asks what it has read)
-        environ = dict(os.environ, TERM="xterm-256color", **(env or {}))
-        environ.pop("BROWSER", None)
+        environ = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+        if "BROWSER" not in (env or {}):
+            environ.pop("BROWSER", None)
         self.start = time.perf_counter()
         self.process = subprocess.Popen(
             command,

@@ -14,10 +14,10 @@ from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.ui.command_table import LIST_COMMANDS, bindings
+from reader.ui.widgets.terminal_cursor import TerminalCursor
 
 CACHE_ROWS = 512
 
@@ -35,8 +35,9 @@ class _RowMessage(Message):
         return self.source
 
 
-class VirtualList(ScrollView, can_focus=True):
-    """A cursor over rows that subclasses draw one at a time with `render_row`.
+class VirtualList(TerminalCursor, can_focus=True):
+    """A cursor over rows that subclasses draw one at a time with `render_row`; the terminal's
+    own cursor sits at the start of the highlighted row while the list has the focus.
 
     Rows are plain `rich.text.Text` built by the subclass from untrusted data: never markup.
     Rows for which `is_selectable` is False (headings) are skipped by the cursor.
@@ -138,6 +139,7 @@ class VirtualList(ScrollView, can_focus=True):
         for row in {old, new}:
             if row >= 0:
                 self.refresh_lines(row)
+        self.place_terminal_cursor(new)
 
     def action_cursor_up(self) -> None:
         if self.cursor > 0:
@@ -195,6 +197,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._fit_width()
+        self.place_terminal_cursor()
         if self.cursor >= 0:
             self.call_after_refresh(self._scroll_cursor_into_view)
 
