@@ -37,7 +37,8 @@ def _reader_parser() -> argparse.ArgumentParser:
         epilog="Also: `newsreader check FOLDER` validates a feed folder; `newsreader config "
         "--path` prints where the config file is; `newsreader list FOLDER...` and `newsreader "
         "export FOLDER... --format F` give stories to scripts; `newsreader serve [FOLDER]` "
-        "serves the reader to web browsers.",
+        "serves the reader to web browsers; `newsreader article URL` prints a page's article, "
+        "and `newsreader fetch FOLDER...` keeps every story's article for reading offline.",
     )
     parser.add_argument(
         "folder",
