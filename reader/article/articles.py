@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import threading
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING
 from reader.article.extract import NoArticle, extract
 from reader.article.fetch import (
     LIMITS,
+    Cancel,
     FetchError,
     Limits,
     fetch_page,
@@ -79,7 +79,7 @@ def read_article(
     url: str,
     *,
     fresh: bool = False,
-    cancel: threading.Event | None = None,
+    cancel: Cancel | None = None,
     limits: Limits = LIMITS,
     progress: Callable[[str], None] = lambda note: None,
     extractor: Extractor | None = None,

@@ -4,7 +4,6 @@ per site, what is kept already skipped unless asked afresh."""
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from reader.article.articles import get_article
-from reader.article.fetch import LIMITS, FetchError, Limits, new_client, run_cancellable
+from reader.article.fetch import LIMITS, Cancel, FetchError, Limits, new_client, run_cancellable
 from reader.article.store import ArticleStore, key_of
 from reader.article.worker import extract_elsewhere
 
@@ -37,7 +36,7 @@ def fetch_many(
     fresh: bool = False,
     limits: Limits = LIMITS,
     done: Callable[[Outcome], None] = lambda outcome: None,
-    cancel: threading.Event | None = None,
+    cancel: Cancel | None = None,
 ) -> list[Outcome]:
     """Fetch and keep the article of every link (each once), calling `done` as each ends."""
     unique = list(dict.fromkeys(url for url in urls if key_of(url)))

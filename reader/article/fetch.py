@@ -6,6 +6,7 @@ wrong."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import ssl
 import threading
@@ -217,19 +218,50 @@ def _size(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
 
 
-def run_cancellable(work: Callable[[], Awaitable[T]], cancel: threading.Event | None = None) -> T:
+class Cancel:
+    """Set from any thread, it stops a fetch at once (`run_cancellable`): the fetch's event
+    loop is woken to cancel it, instead of looking at a flag every so often."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._set = False
+        self._hooks: list[Callable[[], object]] = []
+
+    def set(self) -> None:
+        with self._lock:
+            self._set, hooks, self._hooks = True, self._hooks, []
+        for hook in hooks:
+            hook()
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def on_set(self, hook: Callable[[], object]) -> None:
+        """Call `hook` when set (at once when it is already)."""
+        with self._lock:
+            if not self._set:
+                self._hooks.append(hook)
+                return
+        hook()
+
+
+def run_cancellable(work: Callable[[], Awaitable[T]], cancel: Cancel | None = None) -> T:
     """Run `work` on an event loop of this thread; setting `cancel` (from any thread) stops
     it at once with Cancelled."""
 
     async def main() -> T:
         task = asyncio.ensure_future(work())
-        if cancel is None:
+        if cancel is not None:
+            loop = asyncio.get_running_loop()
+
+            def stop() -> None:
+                with contextlib.suppress(RuntimeError):  # the loop ended meanwhile
+                    loop.call_soon_threadsafe(task.cancel)
+
+            cancel.on_set(stop)
+        try:
             return await task
-        while not task.done():
-            if cancel.is_set():
-                task.cancel()
-                raise Cancelled
-            await asyncio.wait({task}, timeout=0.05)
-        return task.result()
+        except asyncio.CancelledError:
+            raise Cancelled from None
 
     return asyncio.run(main())

@@ -4,7 +4,6 @@ and `t` again the excerpt. Also what lists and queries know of kept articles."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from reader.model.story import Links, RelatedStory, Story
 from reader.session.detail import RelatedRow
 
 if TYPE_CHECKING:  # fetching and extracting are imported by the first fetch, not on a start
-    from reader.article.fetch import Cancelled, FetchError
+    from reader.article.fetch import Cancel, Cancelled, FetchError
     from reader.article.model import Article
 
 BROWSER_HINT = "o opens the page in the browser"
@@ -55,7 +54,7 @@ class Articles:
         self.on = False  # `t` asked for the article; moving on shows kept ones at once
         self._changed = changed
         self._active: dict[str, ArticleView] = {}  # fetching or failed, by link
-        self._cancel: dict[str, threading.Event] = {}
+        self._cancel: dict[str, Cancel] = {}
         self._progress: dict[str, str] = {}  # written by the fetch's thread
         self._shown: ArticleView | None = None  # the last kept article read, by link
         self._started: dict[str, float] = {}
@@ -111,7 +110,9 @@ class Articles:
         return self._start(url)
 
     def _start(self, url: str) -> ArticleJob:
-        cancel = threading.Event()
+        from reader.article.fetch import Cancel
+
+        cancel = Cancel()
         self._cancel[url] = cancel
         self._started[url] = time.monotonic()
         self._progress[url] = "connecting"

@@ -14,6 +14,7 @@ from reader.article.articles import read_article
 from reader.article.fetch import (
     DEADLINE,
     LIMITS,
+    Cancel,
     Cancelled,
     FetchError,
     Limits,
@@ -117,7 +118,7 @@ def test_fetching_again_sends_the_etag_and_a_304_keeps_what_was_kept(
 
 def test_a_fetch_is_cancelled_at_once(site: Site, tmp_path: Path) -> None:
     store = ArticleStore(tmp_path / "articles.sqlite3")
-    cancel = threading.Event()
+    cancel = Cancel()
     outcome: list[object] = []
 
     def run() -> None:
