@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.message import Message
 
+from reader.article.store import key_of
 from reader.library.search import match_spans
 from reader.model.dates import short_date
 from reader.model.story import Story
@@ -59,9 +60,24 @@ class StoryList(VirtualList):
     ) -> None:
         """Draw the rows with these marks, groups and kept articles (a snapshot's), if they
         changed."""
-        if marks is not self.marks or coverage is not self.coverage or kept is not self.kept:
+        if marks is self.marks and coverage is self.coverage and kept is not self.kept:
+            before, self.kept = self.kept, kept
+            self._redraw_kept(before, kept)
+        elif marks is not self.marks or coverage is not self.coverage or kept is not self.kept:
             self.marks, self.coverage, self.kept = marks, coverage, kept
             self.clear_cache()
+
+    def _redraw_kept(self, before: KeptIndex | None, after: KeptIndex | None) -> None:
+        """Only which articles are kept changed (a fetch ended): redraw the rows on screen
+        whose mark changed, not the whole list (a fetch in the background costs the keys
+        nothing)."""
+        old = before.kept if before is not None else {}
+        new = after.kept if after is not None else {}
+        changed = old.keys() ^ new.keys()
+        if not changed:
+            return
+        stories = self.stories
+        self.redraw_rows(lambda i: i < len(stories) and key_of(stories[i].url) in changed)
 
     def set_stories(
         self, stories: Sequence[Story], keep: Story | None = None, *, background: bool = False

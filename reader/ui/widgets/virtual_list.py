@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -99,6 +100,18 @@ class VirtualList(TerminalCursor, can_focus=True):
         """Forget drawn rows (their data changed) and redraw."""
         self._cache.clear()
         self.refresh()
+
+    def redraw_rows(self, changed: Callable[[int], bool]) -> None:
+        """Forget and redraw the rows on screen whose data `changed`, not the others; rows
+        off screen are forgotten and drawn when they come into view."""
+        top = self.scroll_offset.y
+        shown = range(top, min(self.row_count, top + self.scrollable_content_region.height))
+        rows = {key[0] for key in self._cache}
+        for index in filter(changed, rows | set(shown)):
+            for key in [key for key in self._cache if key[0] == index]:
+                del self._cache[key]
+            if index in shown:
+                self.refresh_lines(index)
 
     # -- cursor --------------------------------------------------------------------------------
 
