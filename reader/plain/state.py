@@ -167,10 +167,7 @@ class PlainReader:
         """Show `story`: a new trail starts there (the one starting there is shown from its
         start); it is marked read (unless the config says read_after = "manual")."""
         self.settle()
-        reading = self.session.reading
-        if not reading.highlight(story):  # the story its trail starts at: back to the start
-            while reading.trail is not None and reading.trail.can_go_back:
-                reading.back()
+        self.session.reading.start(story)
         self._mark(story)
         self.show_detail()
 
@@ -187,7 +184,7 @@ class PlainReader:
         self.show_detail()
 
     def _mark(self, story: Story) -> None:
-        self.session.reading.read_candidate = None  # read now, or never by a timer (manual)
+        self.session.reading.stop_timer()  # read now, or never by a timer (manual)
         if self.session.config.read_mode != "manual":
             self.session.mark_read([story])
 

@@ -66,6 +66,20 @@ class Reading:
             self._show()
         return True
 
+    def start(self, story: Story) -> None:
+        """Show `story` at the start of its trail: a new trail, or the one in view back at its
+        first stop when it starts there (its later stops kept for `forward`): the plain
+        reader's `read N`."""
+        if not self.highlight(story):
+            assert self.trail is not None  # highlight kept the trail that starts at `story`
+            while self.trail.back() is not None:
+                pass
+            self._show()
+
+    def stop_timer(self) -> None:
+        """The story in view was marked by hand: the read timer does not mark it again."""
+        self.read_candidate = None
+
     def show(self) -> None:
         """Publish the detail of the trail's current stop, unless it is shown already (a load
         showed it meanwhile: its read timer is not started again)."""

@@ -249,7 +249,7 @@ class Session:
         group."""
         story = self.reading.marked_story()
         if story is not None:
-            self.reading.read_candidate = None
+            self.reading.stop_timer()
             group = [story]
             library = self.loader.library
             if self.grouping.collapsed and library is not None:
