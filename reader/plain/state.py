@@ -19,11 +19,6 @@ PAGE = 10  # stories a page
 CONFIRM_OVER = 50  # marking the stories of a longer list read asks first
 REFERENCE = re.compile(r"([rcm]?)(\d{1,9})", re.IGNORECASE)
 NUMBER_HINT = "Type a story's number (as in read 3), or R1, C1, M1 for the story in view."
-# What the session says for the full-screen reader's keys, said for the plain reader's words.
-_KEY_WORDS = (
-    ("press ! to see why", "type problems to see why"),
-    ("press ! to see them", "type problems to see them"),
-)
 
 
 class PlainReader:
@@ -74,9 +69,7 @@ class PlainReader:
         if notices and unasked:
             self.out.say("")
         for notice in notices:
-            text = clean_line(notice.text)
-            for key, words in _KEY_WORDS:
-                text = text.replace(key, words)
+            text = clean_line(notice.said("type problems"))
             prefix = {"warning": "Warning: ", "error": "Error: "}.get(notice.severity, "")
             title = f"{clean_line(notice.title)}: " if notice.title else ""
             self.out.say(prefix + title + text, "warning" if prefix else "")

@@ -151,13 +151,12 @@ class Loader:
         if problems and problems != self._told_problems:
             count = len(problems)
             self._tell(
-                f"{count} file{'s' if count != 1 else ''} could not be read: press ! to see why.",
-                "warning",
+                f"{count} file{'s' if count != 1 else ''} could not be read", "warning", see="why"
             )
         self._told_problems = problems
         across = self.folders.across((d.kept, d.dropped) for d in library.duplicates)
         if across and across != self._told_across:
-            self._tell(across_notice(across, "shown") + " (press ! to see them).")
+            self._tell(across_notice(across, "shown"), see="them")
         self._told_across = across
 
     def load_failed(self, reason: str) -> None:

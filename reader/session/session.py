@@ -148,9 +148,12 @@ class Session:
         """Call `listener` with every snapshot from now on (on the owner's thread)."""
         self._listeners.append(listener)
 
-    def tell(self, text: str, severity: Severity = "information", title: str = "") -> None:
-        """Queue a notice for the next snapshot (unless it was just told: see `Notices`)."""
-        self._notices.tell(Notice(text, severity, title), self.monotonic())
+    def tell(
+        self, text: str, severity: Severity = "information", title: str = "", see: str = ""
+    ) -> None:
+        """Queue a notice for the next snapshot (unless it was just told: see `Notices`);
+        `see`: what the list of problems shows more of (the front end says how to get there)."""
+        self._notices.tell(Notice(text, severity, title, see), self.monotonic())
 
     def publish(self) -> Snapshot:
         """Make the current snapshot and hand it to every listener."""

@@ -75,7 +75,9 @@ Severity = Literal["information", "warning", "error"]
 class Tell(Protocol):
     """How a part of the session tells the user something (in the next snapshot's notices)."""
 
-    def __call__(self, text: str, severity: Severity = "information", title: str = "") -> None:
+    def __call__(
+        self, text: str, severity: Severity = "information", title: str = "", see: str = ""
+    ) -> None:
         """Queue a notice."""
 
 
@@ -86,6 +88,13 @@ class Notice:
     text: str
     severity: Severity = "information"
     title: str = ""
+    # What the list of problems shows more of ("why", "them"): each front end says how to get
+    # there in its own words (`!` in the full-screen reader, `problems` in the plain one).
+    see: str = ""
+
+    def said(self, how: str) -> str:
+        """The notice's text, with how to see more (`press !`) when there is more to see."""
+        return f"{self.text} ({how} to see {self.see})." if self.see else self.text
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ def session_of(*folders: Path, told: list[str] | None = None) -> Session:
         workers=1,
     )
     if told is not None:
-        session.subscribe(lambda snapshot: told.extend(n.text for n in snapshot.notices))
+        session.subscribe(lambda snapshot: told.extend(n.said("press !") for n in snapshot.notices))
     session.loader.open()
     session.loader.load()
     return session

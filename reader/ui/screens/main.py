@@ -114,8 +114,7 @@ class MainScreen(SessionScreen, ViewActions, ArticleActions):
     def watch_snapshot(self, old: Snapshot | None, new: Snapshot | None) -> None:
         if new is None:
             return
-        for notice in new.notices:
-            self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
+        self.show_notices(new.notices)
         topics, stories = self.query_one(TopicList), self.query_one(StoryList)
         if old is None or new.sidebar is not old.sidebar:
             topics.set_entries(new.sidebar)

@@ -5,7 +5,7 @@ result goes back to the session on the screen's thread (see reader.session.sessi
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from reader.model.text import clean_line
 from reader.session.detail import RelatedRow
 from reader.session.loading import LoadStep, Phase
 from reader.session.session import Session
+from reader.session.snapshot import Notice
 
 if TYPE_CHECKING:  # grouping is imported by its first job, after the first screen
     from reader.library.coverage.cache import Grouped
@@ -36,6 +37,12 @@ class SessionScreen(Screen[None]):
         self.follow_changes = follow_changes  # watch the folder while running
         self.watching = False
         self.stop_watching = threading.Event()
+
+    def show_notices(self, notices: Sequence[Notice]) -> None:
+        """What the session told, as notifications (how to see more: the `!` key's list)."""
+        for notice in notices:
+            text = notice.said("press !")
+            self.notify(text, title=notice.title, severity=notice.severity, markup=False)
 
     def on_unmount(self) -> None:
         self.stop_watching.set()
