@@ -10,10 +10,11 @@ import contextlib
 import functools
 import ssl
 import threading
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.message import Message
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from reader import __version__
@@ -85,7 +86,11 @@ def new_client(limits: Limits = LIMITS) -> httpx.AsyncClient:
         verify=_tls(),
         follow_redirects=False,
         timeout=httpx.Timeout(limits.read, connect=limits.connect),
-        headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"},
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml",
+            "Accept-Encoding": "gzip, deflate",  # decoded here, within the size cap
+        },
         trust_env=False,  # no proxy or .netrc from the environment: one plain request
         # Seen before httpx works out where a redirect goes (which fails on odd schemes).
         event_hooks={"response": [_refuse_odd_redirects]},
@@ -184,8 +189,8 @@ async def _read(
     limits: Limits,
     progress: Callable[[str], None],
 ) -> Page:
-    etag = clean_line(response.headers.get("etag", ""))
-    modified = clean_line(response.headers.get("last-modified", ""))
+    etag = _validator(response.headers.get("etag", ""))
+    modified = _validator(response.headers.get("last-modified", ""))
     if response.status_code == 304:
         return Page(url, final_url, 304, etag=etag, last_modified=modified)
     if response.status_code >= 400:
@@ -197,13 +202,47 @@ async def _read(
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > limits.max_bytes:
         raise FetchError(f"the page is too large ({_size(int(length))})", "too large")
+    # The raw bytes, decompressed here a little at a time: a few hundred compressed bytes can
+    # stand for gigabytes, and the cap holds for what they become, not only for what came.
+    inflate = _decoder(response.headers.get("content-encoding", ""))
     body = bytearray()
-    async for chunk in response.aiter_bytes():
-        body += chunk
+    too_large = FetchError(f"the page is too large (over {_size(limits.max_bytes)})", "too large")
+    async for chunk in response.aiter_raw():
+        data = chunk
+        while data:
+            if inflate is None:
+                body += data
+                data = b""
+            else:
+                try:
+                    body += inflate.decompress(data, limits.max_bytes + 1 - len(body))
+                except zlib.error:
+                    raise FetchError("the page's compression is broken", "bad page") from None
+                data = inflate.unconsumed_tail
+            if len(body) > limits.max_bytes:
+                raise too_large
         progress(f"{_size(len(body))} read")
-        if len(body) > limits.max_bytes:
-            raise FetchError(f"the page is too large (over {_size(limits.max_bytes)})", "too large")
     return Page(url, final_url, response.status_code, bytes(body), charset, etag, modified)
+
+
+def _decoder(encoding: str) -> Any:
+    """How to decompress a body sent with this Content-Encoding (None: as it is)."""
+    coding = encoding.strip().lower()
+    if coding in ("", "identity"):
+        return None
+    if coding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if coding == "deflate":
+        return zlib.decompressobj()
+    what = clean_line(encoding)[:40]
+    raise FetchError(f"the page is compressed in a way not asked for ({what})", "bad page")
+
+
+def _validator(value: str) -> str:
+    """An ETag or Last-Modified to send back later: printable ASCII only, else none (a header
+    must be ASCII; anything else would fail the next request)."""
+    value = value.strip()
+    return value if value.isascii() and value.isprintable() and len(value) < 200 else ""
 
 
 def _content_type(value: str) -> tuple[str, str | None]:
@@ -262,6 +301,8 @@ def run_cancellable(work: Callable[[], Awaitable[T]], cancel: Cancel | None = No
         try:
             return await task
         except asyncio.CancelledError:
-            raise Cancelled from None
+            if cancel is not None and cancel.is_set():
+                raise Cancelled from None
+            raise  # Ctrl-C: asyncio makes it a KeyboardInterrupt again
 
     return asyncio.run(main())

@@ -4,6 +4,7 @@ other schemes, huge and endless bodies, silence, a slow drip, other content type
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 import time
@@ -180,6 +181,23 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"<p>")
                 self.wfile.flush()
                 time.sleep(0.2)
+        elif path.startswith("/gzip/"):  # compressed: a page, or a bomb (once or twice over)
+            raw = STORY_PAGE.format(title="A compressed page", n="gz").encode()
+            if name == "bomb":
+                raw = b"\0" * (50 * 1024 * 1024)
+            body = gzip.compress(raw)
+            encoding = "gzip"
+            if name == "twice":
+                body, encoding = gzip.compress(body), "gzip, gzip"
+            self.send(200, body, Content_Encoding=encoding)
+        elif path == "/etag-latin":  # an ETag that is not ASCII (HTTP allows such bytes)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("ETag", '"caf\u00e9"')  # sent as Latin-1: the byte 0xE9
+            page = STORY_PAGE.format(title="A page with an odd ETag", n="odd").encode()
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
         elif path == "/pdf":
             self.send(200, b"%PDF-1.7 not a page", "application/pdf")
         elif path == "/etag":

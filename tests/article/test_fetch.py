@@ -110,8 +110,10 @@ def test_fetching_again_sends_the_etag_and_a_304_keeps_what_was_kept(
     assert first.title == "A page with an ETag"
     again = read_article(store, site.url("/etag"))  # kept: no request
     assert site.requests["/etag"] == 1 and again.text == first.text
+    sent = site.sent["/etag"]
     fresh = read_article(store, site.url("/etag"), fresh=True)
     assert site.requests["/etag"] == 2
+    assert site.sent["/etag"] == sent  # a 304: no page sent again
     assert site.headers_seen["/etag"]["If-None-Match"] == '"v1"'
     assert fresh.text == first.text and fresh.fetched >= first.fetched
 
@@ -134,3 +136,27 @@ def test_a_fetch_is_cancelled_at_once(site: Site, tmp_path: Path) -> None:
     worker.join(timeout=DEADLINE)
     # Cancelled, not timed out: the fetch stopped when asked, not when the deadline came.
     assert not worker.is_alive() and isinstance(outcome[0], Cancelled)
+
+
+def test_a_compressed_page_is_read(site: Site) -> None:
+    page = fetch(site.url("/gzip/page"))
+    assert b"A compressed page" in page.body
+
+
+def test_a_compression_bomb_stops_at_the_cap_as_it_is_decompressed(site: Site) -> None:
+    # 50 MB of zeros in about 50 KB: refused once 1 MB has come out, not decompressed whole.
+    error = failure(site.url("/gzip/bomb"), Limits(max_bytes=1024 * 1024))
+    assert error.reason == "the page is too large (over 1 MB)"
+
+
+def test_a_page_compressed_twice_over_is_refused(site: Site) -> None:
+    error = failure(site.url("/gzip/twice"))
+    assert error.reason == "the page is compressed in a way not asked for (gzip, gzip)"
+
+
+def test_an_etag_that_is_not_ascii_is_not_sent_back(site: Site, tmp_path: Path) -> None:
+    store = ArticleStore(tmp_path / "articles.sqlite3")
+    first = read_article(store, site.url("/etag-latin"))
+    again = read_article(store, site.url("/etag-latin"), fresh=True)  # no header it can't send
+    assert again.text == first.text
+    assert "If-None-Match" not in site.headers_seen["/etag-latin"]
