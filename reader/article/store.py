@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the articles' values are made on first use (not on a start)
     from reader.article.model import Article
     from reader.model.story import Story
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # a file of another version is set aside and started afresh
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     key TEXT PRIMARY KEY,
@@ -65,7 +65,9 @@ class ArticleStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 self._db = self._open()
-            except sqlite3.DatabaseError:
+            except sqlite3.OperationalError:
+                raise  # busy, locked, read-only: the file is fine, try again another time
+            except sqlite3.DatabaseError:  # not a database, malformed, another version
                 self.path.replace(self.path.with_suffix(".damaged"))
                 self._db = self._open()
         return self._db
@@ -91,57 +93,52 @@ class ArticleStore:
                 self._db.close()
                 self._db = None
 
-    # -- reading -----------------------------------------------------------------------------
+    # -- reading: never raises (a file that cannot be read keeps nothing, for now) -----------
+
+    def _rows(self, sql: str, arguments: tuple[object, ...] = ()) -> list[Any]:
+        if not self.path.exists():
+            return []
+        try:
+            with self._lock:
+                return self._connect().execute(sql, arguments).fetchall()
+        except (sqlite3.Error, OSError):
+            return []
 
     def get(self, url: str) -> Article | None:
         """The kept article of `url`, or None."""
         key = key_of(url)
-        if key is None or not self.path.exists():
+        if key is None:
             return None
-        with self._lock:
-            row = (
-                self._connect()
-                .execute(
-                    "SELECT url, final_url, fetched, words, doc FROM articles WHERE key = ?", (key,)
-                )
-                .fetchone()
-            )
-        return None if row is None else _article(*row)
+        sql = "SELECT url, final_url, fetched, words, doc FROM articles WHERE key = ?"
+        rows = self._rows(sql, (key,))
+        try:
+            return _article(*rows[0]) if rows else None
+        except (ValueError, KeyError, TypeError):  # a record this version cannot read
+            return None
 
     def validators(self, url: str) -> tuple[str, str]:
         """The ETag and Last-Modified the page was kept with ("" when none)."""
         key = key_of(url)
-        if key is None or not self.path.exists():
-            return "", ""
-        with self._lock:
-            row = (
-                self._connect()
-                .execute("SELECT etag, last_modified FROM articles WHERE key = ?", (key,))
-                .fetchone()
-            )
-        return (row[0], row[1]) if row else ("", "")
+        sql = "SELECT etag, last_modified FROM articles WHERE key = ?"
+        rows = self._rows(sql, (key,)) if key else []
+        return (rows[0][0], rows[0][1]) if rows else ("", "")
 
     def kept(self) -> dict[str, Kept]:
         """Every kept article's key with its words and fetch time."""
-        if not self.path.exists():
-            return {}
-        with self._lock:
-            rows = self._connect().execute("SELECT key, words, fetched FROM articles").fetchall()
+        rows = self._rows("SELECT key, words, fetched FROM articles")
         return {key: Kept(words, fetched) for key, words, fetched in rows}
 
     def search(self, words: str) -> frozenset[str]:
         """Keys of the articles whose text holds every word of `words`, as a phrase when it
-        has several (case and accents do not matter)."""
-        terms = _TERM.findall(words)
-        if not terms or not self.path.exists():
+        has several (case and accents do not matter: both sides are folded alike, `ß` as
+        `ss`). A run of Chinese or Japanese text without spaces is one word to the index."""
+        from reader.model.fold import fold
+
+        terms = _TERM.findall(fold(words))
+        if not terms:
             return frozenset()
         phrase = '"' + " ".join(terms) + '"'
-        with self._lock:
-            rows = (
-                self._connect()
-                .execute("SELECT key FROM article_text WHERE article_text MATCH ?", (phrase,))
-                .fetchall()
-            )
+        rows = self._rows("SELECT key FROM article_text WHERE article_text MATCH ?", (phrase,))
         return frozenset(row[0] for row in rows)
 
     # -- writing -----------------------------------------------------------------------------
@@ -151,6 +148,8 @@ class ArticleStore:
         key = key_of(article.url)
         if key is None:
             return
+        from reader.model.fold import fold
+
         doc = json.dumps(_record(article), ensure_ascii=False, separators=(",", ":"))
         with self._lock:
             db = self._connect()
@@ -169,7 +168,7 @@ class ArticleStore:
                     ),
                 )
                 db.execute("DELETE FROM article_text WHERE key = ?", (key,))
-                text = " ".join(filter(None, (article.title, article.text)))
+                text = fold(" ".join(filter(None, (article.title, article.text))))
                 db.execute("INSERT INTO article_text VALUES (?, ?)", (key, text))
 
     def touch(self, url: str, when: float | None = None) -> None:

@@ -69,7 +69,10 @@ class Views:
         from reader.library.query.compiled import compile_query
 
         compiled = compile_query(query)
-        key = (query, self._follows(query, seen), library, self.articles)
+        # Kept articles count only for a query that asks about them (`text:`, `has:article`):
+        # a fetch that ends does not make every other search run again.
+        articles = self.articles if "article" in query or "text:" in query else None
+        key = (query, self._follows(query, seen), library, articles)
         if self._found[0] is not base or self._found[1] != key:
             context = self._context(library, seen)
             self._found = (base, key, self.search.filter(base, compiled, context))
