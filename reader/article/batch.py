@@ -14,6 +14,7 @@ from reader.article.articles import get_article
 from reader.article.fetch import LIMITS, Cancel, FetchError, Limits, new_client, run_cancellable
 from reader.article.store import ArticleStore, key_of
 from reader.article.worker import extract_elsewhere
+from reader.model.text import clean_line
 
 PER_HOST = 2
 
@@ -83,6 +84,9 @@ async def _fetch_all(
                 outcome = Outcome(url, "fetched")
             except FetchError as error:
                 outcome = Outcome(url, "failed", error.reason, error.kind)
+            except Exception as error:  # a store that cannot be written, …: this link fails
+                reason = f"it failed ({clean_line(str(error))[:120]})"
+                outcome = Outcome(url, "failed", reason, "failed")
         done(outcome)
         return outcome
 

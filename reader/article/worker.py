@@ -37,10 +37,12 @@ async def extract_elsewhere(
 ) -> Article:
     """`extract`, in the worker process; NoArticle as there."""
     global _pool
+    pool = _executor()
     try:
-        future: Future[Article] = _executor().submit(extract, data, url, final_url, charset)
+        future: Future[Article] = pool.submit(extract, data, url, final_url, charset)
         return await asyncio.wrap_future(future)
     except BrokenProcessPool:
         with _lock:
-            _pool = None  # the next page starts a new worker
+            if _pool is pool:  # the next page starts a new worker (unless one did already)
+                _pool = None
         raise NoArticle("the page stopped the text extractor (it is not readable here)") from None

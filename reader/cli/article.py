@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader.cli.selection import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, positive, select
+from reader.cli.selection import EXIT_OK, EXIT_PROBLEMS, positive, select
 from reader.model.order import Order
 from reader.model.text import clean_line
 from reader.platform import paths
@@ -58,8 +59,13 @@ def run(command: str, argv: Sequence[str]) -> int:
 def _link_of(source: str) -> str | None:
     """The link to fetch: the argument itself, or the link of the story file it names."""
     path = Path(source)
-    if "://" in source or not path.is_file():
+    if "://" in source:
         return source
+    if not path.is_file():
+        print(
+            f"newsreader: {clean_line(source)}: no such story file, nor a web link", file=sys.stderr
+        )
+        return None
     from reader.feed.parse import parse_story
 
     try:
@@ -89,6 +95,12 @@ def run_article(argv: Sequence[str]) -> int:
         article = read_article(store, url, fresh=args.fresh)
     except FetchError as error:
         print(f"newsreader: {clean_line(url)}: {error.reason}; {BROWSER_HINT}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except (OSError, sqlite3.Error) as error:  # the kept articles' file cannot be written
+        reason = clean_line(str(error))
+        print(
+            f"newsreader: {clean_line(url)}: it failed ({reason}); {BROWSER_HINT}", file=sys.stderr
+        )
         return EXIT_PROBLEMS
     finally:
         store.close()
@@ -120,15 +132,17 @@ def run_fetch(argv: Sequence[str]) -> int:
                 failed.append(outcome)
             advance(len(failed))
 
-        outcomes = fetch_many(urls, store, jobs=args.jobs, fresh=args.fresh, done=done)
-    store.close()
+        try:
+            outcomes = fetch_many(urls, store, jobs=args.jobs, fresh=args.fresh, done=done)
+        finally:
+            store.close()
     without = len(entries) - len(urls)
     print(summary(outcomes) + (f"; {without} stories have no web link" if without else ""))
     for outcome in failed[:20]:
         print(f"  {clean_line(outcome.url)}: {outcome.reason}", file=sys.stderr)
     if len(failed) > 20:
         print(f"  … and {len(failed) - 20} more", file=sys.stderr)
-    return EXIT_OK if outcomes or not urls else EXIT_USAGE
+    return EXIT_OK
 
 
 class _progress:
@@ -162,6 +176,3 @@ class _Advance:
 
     def __call__(self, failed: int) -> None:
         self.owner.progress.update(self.owner.task, advance=1, failed=failed)
-
-
-__all__ = ["EXIT_USAGE", "run"]

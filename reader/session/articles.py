@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from reader.article.store import ArticleStore, KeptIndex, key_of
 from reader.model.links import is_web_url
 from reader.model.story import Links, RelatedStory, Story
+from reader.model.text import clean_line
 from reader.session.detail import RelatedRow
 
 if TYPE_CHECKING:  # fetching and extracting are imported by the first fetch, not on a start
@@ -34,9 +35,19 @@ class ArticleView:
     local: tuple[RelatedRow, ...] = ()
 
 
-# A job for a worker thread: the link, and the work that fetches it (hand its result to
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """What one fetch came to, with the handle it was started with (a late result of an
+    earlier fetch of the same link is told apart from the one under way)."""
+
+    token: Cancel
+    result: Article | FetchError | Cancelled
+
+
+# A job for a worker thread: the link, and the work that fetches it (hand what it returns to
 # `Articles.take`).
-ArticleJob = tuple[str, Callable[[], "Article | FetchError | Cancelled"]]
+ArticleJob = tuple[str, Callable[[], Fetched]]
+KEPT_VIEWS = 16  # articles kept ready to show again (moving back and forth between stories)
 
 
 class Articles:
@@ -56,7 +67,7 @@ class Articles:
         self._active: dict[str, ArticleView] = {}  # fetching or failed, by link
         self._cancel: dict[str, Cancel] = {}
         self._progress: dict[str, str] = {}  # written by the fetch's thread
-        self._shown: ArticleView | None = None  # the last kept article read, by link
+        self._shown: dict[str, ArticleView] = {}  # the last kept articles read, by link
         self._started: dict[str, float] = {}
 
     def piece(self, url: str) -> ArticleView | None:
@@ -66,15 +77,20 @@ class Articles:
         active = self._active.get(url)
         if active is not None:
             return active
-        if self._shown is not None and self._shown.url == url:
-            return self._shown
+        shown = self._shown.get(url)
+        if shown is not None:
+            return shown
         if self.index.kept.get(key_of(url) or "") is None:
             return None
         article = self.store.get(url)
-        if article is None:
-            return None
-        self._shown = self._view(url, article)
-        return self._shown
+        return self._keep_view(self._view(url, article)) if article is not None else None
+
+    def _keep_view(self, view: ArticleView) -> ArticleView:
+        """Keep `view` to show again as it is (the same object: the pane keeps its scroll)."""
+        self._shown[view.url] = view
+        while len(self._shown) > KEPT_VIEWS:
+            del self._shown[next(iter(self._shown))]
+        return view
 
     def _view(self, url: str, article: Article) -> ArticleView:
         """The view of a kept article, with its links that are stories of the folders."""
@@ -89,10 +105,15 @@ class Articles:
     def toggle(self, url: str) -> ArticleJob | None:
         """`t` on the stop whose link is `url`: its article, or its excerpt again. A job when
         the page must be fetched."""
-        shown = self.piece(url)
-        if shown is not None and shown.state == "fetching":
-            self.cancel(url)
+        active = self._active.get(url)
+        if active is not None and active.state == "fetching":  # under way: t stops it, or
+            if not self.on:  # shows it again when the pane had gone back to excerpts
+                self.on = True
+                self._changed()
+            else:
+                self.cancel(url)
             return None
+        shown = self.piece(url)
         if shown is not None and shown.state == "shown":
             self.on = False
             self._changed()
@@ -120,7 +141,7 @@ class Articles:
         self._changed()
         store, progress = self.store, self._progress
 
-        def job() -> Article | FetchError | Cancelled:
+        def job() -> Fetched:
             from reader.article.articles import read_article
             from reader.article.fetch import Cancelled, FetchError
             from reader.article.worker import extract_elsewhere
@@ -129,31 +150,36 @@ class Articles:
                 progress[url] = note
 
             try:
-                return read_article(
+                result: Article | FetchError | Cancelled = read_article(
                     store, url, cancel=cancel, progress=report, extractor=extract_elsewhere
                 )
             except (FetchError, Cancelled) as outcome:
-                return outcome
+                result = outcome
+            except Exception as error:  # a full disk, a store that cannot be written, …
+                result = FetchError(f"it failed ({clean_line(str(error))[:120]})", "failed")
+            return Fetched(cancel, result)
 
         return url, job
 
-    def take(self, url: str, outcome: Article | FetchError | Cancelled) -> None:
-        """What a fetch came to: shown if its stop still waits for it; kept either way."""
+    def take(self, url: str, fetched: Fetched) -> None:
+        """What a fetch came to: shown if its stop still waits for it; kept either way. The
+        result of a fetch that is no longer the one under way for its link changes nothing
+        but what is kept."""
         from reader.article.fetch import FetchError
         from reader.article.model import Article
 
-        self._cancel.pop(url, None)
-        self._progress.pop(url, None)
-        waiting = url in self._active and self._active[url].state == "fetching"
+        outcome = fetched.result
+        current = self._cancel.get(url) is fetched.token
+        if current:
+            del self._cancel[url]
+            self._progress.pop(url, None)
+            self._active.pop(url, None)
         if isinstance(outcome, Article):
             self.index = self.index.adding(outcome)
-            self._active.pop(url, None)
-            self._shown = self._view(url, outcome)
-        elif isinstance(outcome, FetchError) and waiting:
+            self._keep_view(self._view(url, outcome))
+        elif isinstance(outcome, FetchError) and current:
             note = f"Could not fetch the article: {outcome.reason}; {BROWSER_HINT}."
             self._active[url] = ArticleView(url, "failed", note=note)
-        else:
-            self._active.pop(url, None)
         self._changed()
 
     def cancel(self, url: str | None = None) -> bool:

@@ -145,7 +145,7 @@ def test_escape_stops_a_fetch_and_the_excerpt_comes_back(
     assert session.articles.cancel()
     assert session.snapshot.article is None
     outcome = job[1]()  # the cancelled job ends at once
-    assert isinstance(outcome, Cancelled)
+    assert isinstance(outcome.result, Cancelled)
     session.articles.take(job[0], outcome)
     assert session.snapshot.article is None
 
@@ -162,3 +162,78 @@ def test_queries_find_stories_by_their_kept_text(
     assert [s.title for s in session.snapshot.view] == ["Harbour plan"]
     session.navigation.search("-has:article")
     assert [s.title for s in session.snapshot.view] == ["Quiet story"]
+
+
+def test_a_late_result_of_a_stopped_fetch_leaves_the_next_one_alone(
+    feed: Path, store: ArticleStore, tmp_path: Path, site: Site
+) -> None:
+    session = session_on(harbour_feed(feed, site.url("/silent")), store, tmp_path)
+    first = session.toggle_article()
+    assert first is not None
+    session.toggle_article()  # t again: stopped
+    second = session.toggle_article()  # and asked for again before the first job ended
+    assert second is not None
+    session.articles.take(first[0], first[1]())  # the first job's late Cancelled
+    view = session.snapshot.article
+    assert view is not None and view.state == "fetching"  # the second fetch is still shown
+    assert session.articles.cancel(second[0])  # and Escape still stops it
+    assert isinstance(second[1]().result, Cancelled)
+
+
+def test_t_on_a_story_whose_fetch_runs_shows_it_instead_of_fetching_again(
+    feed: Path, store: ArticleStore, tmp_path: Path, site: Site
+) -> None:
+    store.put(kept_article(FERRY))
+    session = session_on(harbour_feed(feed, site.url("/silent")), store, tmp_path)
+    harbour, ferry = session.snapshot.view[0], session.snapshot.view[1]
+    assert session.toggle_article() is not None  # the harbour page is fetched
+    session.reading.highlight(ferry)
+    assert session.toggle_article() is None  # ferry's kept article was shown: t, excerpt
+    session.reading.highlight(harbour)
+    assert session.toggle_article() is None  # its fetch is under way: shown, not asked again
+    view = session.snapshot.article
+    assert view is not None and view.state == "fetching"
+    assert session.articles.cancel(harbour.url)
+
+
+def test_an_article_read_stays_the_same_view_when_another_fetch_ends(
+    feed: Path, store: ArticleStore, tmp_path: Path, site: Site
+) -> None:
+    store.put(kept_article(FERRY))
+    session = session_on(harbour_feed(feed, site.url("/story/2")), store, tmp_path)
+    harbour, ferry = session.snapshot.view[0], session.snapshot.view[1]
+    job = session.toggle_article()
+    assert job is not None
+    session.reading.highlight(ferry)
+    reading = session.snapshot.article
+    assert reading is not None and reading.state == "shown"
+    session.articles.take(job[0], job[1]())  # the harbour page came meanwhile
+    assert session.snapshot.article is reading  # the same view: the pane keeps its scroll
+    session.reading.highlight(harbour)
+    kept = session.snapshot.article
+    assert kept is not None and kept.article is not None
+    assert kept.article.title == "Harbour plan 2"
+
+
+def test_a_fetch_that_cannot_keep_its_article_says_so(
+    feed: Path, tmp_path: Path, site: Site
+) -> None:
+    (tmp_path / "blocked").write_text("a file where the cache folder would be")
+    store = ArticleStore(tmp_path / "blocked" / "articles.sqlite3")
+    session = session_on(harbour_feed(feed, site.url("/story/4")), store, tmp_path)
+    job = session.toggle_article()
+    assert job is not None
+    session.articles.take(job[0], job[1]())
+    view = session.snapshot.article
+    assert view is not None and view.state == "failed"
+    assert view.note.startswith("Could not fetch the article: it failed (")
+
+
+def test_text_queries_fold_as_the_rest_of_the_language(
+    feed: Path, store: ArticleStore, tmp_path: Path
+) -> None:
+    store.put(kept_article(HARBOUR, "Die Fußgängerzone in der Hauptstraße wird größer."))
+    session = session_on(harbour_feed(feed), store, tmp_path)
+    for query in ("text:Fußgängerzone", "text:fussgangerzone", 'text:"HAUPTSTRASSE wird"'):
+        session.navigation.search(query)
+        assert [s.title for s in session.snapshot.view] == ["Harbour plan"], query

@@ -13,10 +13,7 @@ from textual.screen import Screen
 from reader.session.session import Session
 
 if TYPE_CHECKING:
-    from reader.article.fetch import Cancelled, FetchError
-    from reader.article.model import Article
-
-    Outcome = Article | FetchError | Cancelled
+    from reader.session.articles import Fetched
 
 
 class ArticleActions(Screen[None]):
@@ -40,7 +37,7 @@ class ArticleActions(Screen[None]):
             view.scroll_relative(y=lines, animate=False)
 
     @work(thread=True, group="article", exit_on_error=False)
-    def fetch_article(self, url: str, job: Callable[[], Outcome]) -> None:
+    def fetch_article(self, url: str, job: Callable[[], Fetched]) -> None:
         """Fetch and extract the page off the screen's thread (keys answer meanwhile)."""
         outcome = job()
         self.app.call_from_thread(self.session.articles.take, url, outcome)

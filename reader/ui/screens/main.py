@@ -251,7 +251,7 @@ class MainScreen(SessionScreen, ViewActions, ArticleActions):
         self.session.toggle_collapsed()
 
     def action_clear_search(self) -> None:
-        if self.session.articles.cancel():  # Escape stops a fetch of the article first
+        if self.session.articles.cancel(self.session.reading.link()):  # a fetch first
             return
         box = self.search_box()
         if box is None or (not box.display and not self.session.snapshot.query):
