@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import ipaddress
 import ssl
 import threading
 import zlib
@@ -109,7 +110,34 @@ def _tls() -> ssl.SSLContext:
 async def _refuse_odd_redirects(response: httpx.Response) -> None:
     if response.has_redirect_location:
         location = response.headers["location"].strip()
-        _check_address(urljoin(str(response.request.url), location), redirected=True)
+        target = urljoin(str(response.request.url), location)
+        _check_address(target, redirected=True)
+        _check_inward(str(response.request.url), target)
+
+
+def _check_inward(origin: str, target: str) -> None:
+    """A redirect may not lead inwards: to a link-local address ever (a cloud's metadata
+    service lives at 169.254.169.254), nor from a site on the internet to this machine or its
+    private network (a page must not make a served reader fetch what only it can reach).
+    Addresses written as numbers or `localhost`; names are not looked up."""
+    to, origin_kind = _kind(target), _kind(origin)
+    if to == "link-local" or (to in ("loopback", "private") and origin_kind == "public"):
+        raise FetchError(f"redirected to a {to} address; refused", "redirected inwards")
+
+
+def _kind(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return "loopback"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "public"  # a name: not looked up here
+    if address.is_link_local:
+        return "link-local"
+    if address.is_loopback:
+        return "loopback"
+    return "private" if address.is_private or address.is_reserved else "public"
 
 
 async def fetch_page(

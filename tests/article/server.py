@@ -165,6 +165,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "file": "file:///etc/passwd",
                 "javascript": "javascript:alert(1)",
                 "data": "data:text/html,<p>hi</p>",
+                "metadata": "http://169.254.169.254/latest/meta-data/",
             }
             self.redirect(targets[name])
         elif path == "/huge":

@@ -160,3 +160,9 @@ def test_an_etag_that_is_not_ascii_is_not_sent_back(site: Site, tmp_path: Path) 
     again = read_article(store, site.url("/etag-latin"), fresh=True)  # no header it can't send
     assert again.text == first.text
     assert "If-None-Match" not in site.headers_seen["/etag-latin"]
+
+
+def test_a_redirect_to_a_link_local_address_is_refused(site: Site) -> None:
+    # The address a cloud's metadata service answers on: never fetched by a redirect.
+    error = failure(site.url("/to/metadata"))
+    assert error.reason == "redirected to a link-local address; refused"
