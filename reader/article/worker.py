@@ -15,6 +15,7 @@ from reader.article.extract import NoArticle, extract
 from reader.article.model import Article
 from reader.feed.workers import start_workers, worker_context
 
+EXTRACT_SECONDS = 30.0  # one page's extraction, at most
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 
@@ -40,9 +41,26 @@ async def extract_elsewhere(
     pool = _executor()
     try:
         future: Future[Article] = pool.submit(extract, data, url, final_url, charset)
-        return await asyncio.wrap_future(future)
+        return await asyncio.wait_for(asyncio.wrap_future(future), EXTRACT_SECONDS)
+    except TimeoutError:
+        _end(pool)  # a page the extractor cannot finish: the worker goes, with the page
+        raise NoArticle(
+            f"finding the text took over {EXTRACT_SECONDS:.0f} s; the page is left unread"
+        ) from None
     except BrokenProcessPool:
         with _lock:
             if _pool is pool:  # the next page starts a new worker (unless one did already)
                 _pool = None
         raise NoArticle("the page stopped the text extractor (it is not readable here)") from None
+
+
+def _end(pool: ProcessPoolExecutor) -> None:
+    """End a worker stuck on a page: its process is stopped (the pool has no public way to),
+    and the next page starts a new one."""
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
